@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file tiermargin.hpp  Umbrella header: the whole library except the optional io/json.hpp loaders
+/// (which need nlohmann_json).
+#pragma once
+
+#include "config.hpp"
+#include "core.hpp"
+#include "tiers.hpp"
+#include "version.hpp"

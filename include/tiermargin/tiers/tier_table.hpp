@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file tier_table.hpp  `tier_table<Real, Policies>`: a validated, immutable notional-bracket table.
+///
+/// Construction validates every invariant once (DESIGN.md "Tier tables are validated once"):
+///  floors start at 0 and strictly increase; caps equal the next floor (no gap, no overlap); every value
+///  is finite and non-negative; maintenance rates are in (0, 1] and non-decreasing; max leverage is >= 1
+///  and non-increasing; 1/max_leverage >= maint_rate (IMR >= MMR); deductions, when given, equal the
+///  recursion cum_1 = 0, cum_k = cum_{k-1} + floor_k (mmr_k - mmr_{k-1}) (cumulative convention) or are 0
+///  (flat convention). A violation is reported through `Policies::error` as `invalid_table`, naming the
+///  tier, the field and the value. Under a non-throwing policy the table is left empty (`valid()` false)
+///  and every query on it reports an error.
+///
+/// After construction the table is immutable, so a const table is safe to share across threads; queries
+/// (see margin.hpp) allocate nothing and are `noexcept` whenever the error policy is.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <initializer_list>
+#include <span>
+#include <vector>
+
+#include "../core/check.hpp"
+#include "../core/policies.hpp"
+#include "tier.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+template <real_scalar Real = double, policy_bundle Policies = default_policies>
+class tier_table {
+ public:
+  using value_type = Real;
+  using policies = Policies;
+  using error_policy = typename Policies::error;
+  using convention = typename Policies::convention;
+  static constexpr bool is_noexcept = error_policy::is_noexcept;
+
+  /// An empty, invalid table (every query reports an error).
+  tier_table() = default;
+
+  /// From brackets (floor, maint_rate, max_leverage); deductions follow from the recursion.
+  /// @param last_cap upper bound of the last bracket (default: unbounded).
+  /// Complexity O(K). Errors: `invalid_table` through the policy.
+  explicit tier_table(std::span<const bracket<Real>> brackets,
+                      Real last_cap = scalar_traits<Real>::unbounded()) noexcept(is_noexcept) {
+    std::vector<tier<Real>> rows(brackets.size());
+    for (std::size_t k = 0; k < brackets.size(); ++k) {
+      rows[k].floor = brackets[k].floor;
+      rows[k].cap = k + 1 < brackets.size() ? brackets[k + 1].floor : last_cap;
+      rows[k].maint_rate = brackets[k].maint_rate;
+      rows[k].max_leverage = brackets[k].max_leverage;
+    }
+    build(rows, false);
+  }
+  tier_table(std::initializer_list<bracket<Real>> brackets,
+             Real last_cap = scalar_traits<Real>::unbounded()) noexcept(is_noexcept)
+      : tier_table(std::span<const bracket<Real>>(brackets.begin(), brackets.size()), last_cap) {}
+
+  /// From full rows; the given caps and deductions are checked against the floors and the recursion
+  /// (exactly for exact scalars, to a relative 1e-9 for floating point).
+  /// Pass a `std::vector<tier<Real>>` or an array; braced lists construct from brackets.
+  explicit tier_table(std::span<const tier<Real>> rows) noexcept(is_noexcept) { build(rows, true); }
+
+  /// False for a default-constructed table or one rejected under a non-throwing error policy.
+  bool valid() const noexcept { return !m_floors.empty(); }
+  std::size_t size() const noexcept { return m_floors.size(); }
+  /// Row k (0-based), by value. Precondition: k < size().
+  tier<Real> operator[](std::size_t k) const noexcept {
+    return {m_floors[k], m_caps[k], m_rates[k], m_leverages[k], m_amounts[k]};
+  }
+  std::vector<tier<Real>> rows() const {
+    std::vector<tier<Real>> out;
+    out.reserve(size());
+    for (std::size_t k = 0; k < size(); ++k) out.push_back((*this)[k]);
+    return out;
+  }
+
+  std::span<const Real> floors() const noexcept { return m_floors; }
+  std::span<const Real> caps() const noexcept { return m_caps; }
+  std::span<const Real> maint_rates() const noexcept { return m_rates; }
+  std::span<const Real> max_leverages() const noexcept { return m_leverages; }
+  /// Deductions (all zero under the flat convention).
+  std::span<const Real> maint_amounts() const noexcept { return m_amounts; }
+  Real last_cap() const noexcept { return m_caps.empty() ? Real{} : m_caps.back(); }
+
+  /// Index of the tier containing `notional` with the `Policies::lookup` algorithm: the first k with
+  /// notional <= cap_k. Precondition: notional is finite, >= 0 and <= last_cap() (use `locate` for the
+  /// checked version). O(log K) for the default branch-free lookup.
+  std::size_t tier_index_unchecked(Real notional) const noexcept {
+    const std::size_t k = Policies::lookup::find(std::span<const Real>(m_caps), notional);
+    return k < m_caps.size() ? k : m_caps.size() - 1;
+  }
+
+  /// Checked lookup used by every query: validates `notional` (finite, >= 0) and applies the beyond-cap
+  /// policy. Returns size() after reporting an error under a non-throwing policy.
+  std::size_t locate(const char* function, Real notional) const noexcept(is_noexcept) {
+    if (!detail::check<error_policy>(valid(), {error_kind::invalid_table, function, "table",
+                                               std::numeric_limits<double>::quiet_NaN(),
+                                               "is empty or was rejected at construction"}))
+      return size();
+    if (!detail::check_finite_nonnegative<error_policy>(function, "notional", notional)) return size();
+    if constexpr (!Policies::beyond_cap::clamp) {
+      if (!detail::check<error_policy>(!(m_caps.back() < notional),
+                                       {error_kind::invalid_argument, function, "notional", to_double(notional),
+                                        "must not exceed the last tier's cap (policy beyond_cap_error)"}))
+        return size();
+    }
+    return tier_index_unchecked(notional);
+  }
+
+ private:
+  std::vector<Real> m_floors, m_caps, m_rates, m_leverages, m_amounts;
+
+  static bool close(Real given, Real expected) noexcept {
+    if constexpr (scalar_traits<Real>::is_exact) {
+      return given == expected;
+    } else {
+      const double g = to_double(given), e = to_double(expected);
+      return std::fabs(g - e) <= 1e-9 * std::max(1.0, std::fabs(e));
+    }
+  }
+
+  void reject(const char* field, std::size_t k, Real value, const char* requirement) noexcept(is_noexcept) {
+    m_floors.clear();
+    m_caps.clear();
+    m_rates.clear();
+    m_leverages.clear();
+    m_amounts.clear();
+    error_policy::template raise<double>({error_kind::invalid_table, "tier_table::tier_table", field,
+                                          to_double(value), requirement, static_cast<long>(k)});
+  }
+
+  /// Validates and stores. Returns with an empty table after reporting under a non-throwing policy.
+  void build(std::span<const tier<Real>> rows, bool amounts_given) noexcept(is_noexcept) {
+    const Real zero{};
+    const Real one = from_double<Real>(1.0);
+    if (rows.empty()) {
+      reject("rows", 0, zero, "a table needs at least one tier");
+      return;
+    }
+    m_floors.reserve(rows.size());
+    m_caps.reserve(rows.size());
+    m_rates.reserve(rows.size());
+    m_leverages.reserve(rows.size());
+    m_amounts.reserve(rows.size());
+    Real cumulative = zero;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const tier<Real>& row = rows[k];
+      const auto finite = [](Real v) { return scalar_traits<Real>::isfinite(v); };
+      if (!finite(row.floor) || row.floor < zero) return reject("floor", k, row.floor, "must be finite and >= 0");
+      if (scalar_traits<Real>::isnan(row.cap) || row.cap < zero) return reject("cap", k, row.cap, "must be >= 0");
+      if (!finite(row.maint_rate) || !(zero < row.maint_rate) || one < row.maint_rate)
+        return reject("maint_rate", k, row.maint_rate, "must be in (0, 1]");
+      if (!finite(row.max_leverage) || row.max_leverage < one)
+        return reject("max_leverage", k, row.max_leverage, "must be finite and >= 1");
+      if (one < row.max_leverage * row.maint_rate)
+        return reject("max_leverage", k, row.max_leverage,
+                      "initial rate 1/max_leverage must be >= maint_rate (IMR >= MMR)");
+      if (k == 0 && !(row.floor == zero)) return reject("floor", k, row.floor, "the first tier must start at 0");
+      if (k > 0) {
+        const tier<Real>& previous = rows[k - 1];
+        if (!(previous.floor < row.floor))
+          return reject("floor", k, row.floor, "floors must strictly increase (tiers unsorted or duplicated)");
+        if (previous.cap < row.floor)
+          return reject("floor", k, row.floor, "gap: must equal the previous tier's cap");
+        if (row.floor < previous.cap)
+          return reject("floor", k, row.floor, "overlap: must equal the previous tier's cap");
+        if (row.maint_rate < previous.maint_rate)
+          return reject("maint_rate", k, row.maint_rate, "must not decrease from the previous tier");
+        if (previous.max_leverage < row.max_leverage)
+          return reject("max_leverage", k, row.max_leverage, "must not increase from the previous tier");
+        if constexpr (convention::uses_deduction)
+          cumulative = cumulative + row.floor * (row.maint_rate - previous.maint_rate);
+      }
+      if (!(row.floor < row.cap)) return reject("cap", k, row.cap, "must be greater than the tier's floor");
+      if (amounts_given) {
+        if (!finite(row.maint_amount) || !close(row.maint_amount, cumulative))
+          return reject("maint_amount", k, row.maint_amount,
+                        convention::uses_deduction
+                            ? "must equal cum_{k-1} + floor_k * (mmr_k - mmr_{k-1}) (maintenance-amount recursion)"
+                            : "must be 0 under the flat convention");
+      }
+      m_floors.push_back(row.floor);
+      m_caps.push_back(row.cap);
+      m_rates.push_back(row.maint_rate);
+      m_leverages.push_back(row.max_leverage);
+      m_amounts.push_back(amounts_given ? row.maint_amount : cumulative);
+    }
+  }
+};
+
+TIERMARGIN_NAMESPACE_END

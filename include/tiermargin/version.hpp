@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file version.hpp  Library version as macros and constants.
+#pragma once
+
+#define TIERMARGIN_VERSION_MAJOR 0
+#define TIERMARGIN_VERSION_MINOR 1
+#define TIERMARGIN_VERSION_PATCH 0
+/// Single integer for `#if` checks: major * 10000 + minor * 100 + patch.
+#define TIERMARGIN_VERSION \
+  (TIERMARGIN_VERSION_MAJOR * 10000 + TIERMARGIN_VERSION_MINOR * 100 + TIERMARGIN_VERSION_PATCH)
