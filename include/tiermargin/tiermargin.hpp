@@ -3,7 +3,10 @@
 /// (which need nlohmann_json).
 #pragma once
 
+#include "calibrate.hpp"
 #include "config.hpp"
 #include "core.hpp"
+#include "risk.hpp"
 #include "tiers.hpp"
+#include "venues.hpp"
 #include "version.hpp"

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file estimator.hpp  What every VaR/ES estimator provides, and how tail probabilities are passed.
+///
+/// Conventions (DESIGN.md): losses are positive; VaR_a is the a-quantile of the loss distribution,
+/// inf{l : P(L <= l) >= a}; ES_a is the Acerbi-Tasche tail mean, so ES >= VaR. Estimators take the
+/// *tail probability* p = 1 - a directly (0.01 for 99%): 1 - 0.99 is 0.010000000000000009 in binary and
+/// would select the wrong order statistic for n*p integer. `from_confidence(0.99)` snaps 1 - a to the
+/// decimal it denotes for callers who think in confidence levels.
+#pragma once
+
+#include <cmath>
+#include <concepts>
+#include <span>
+
+#include "../config.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+/// A VaR and the matching Expected Shortfall, both as positive losses.
+template <class Real = double>
+struct var_es_result {
+  Real var;
+  Real es;
+};
+
+/// Tail probability for a confidence level: 1 - confidence rounded to 15 significant digits, so that
+/// from_confidence(0.99) == 0.01 exactly as written.
+inline double from_confidence(double confidence) noexcept {
+  const double p = 1.0 - confidence;
+  if (!(p > 0.0) || !(p < 1.0)) return p;  // the estimator reports the domain error
+  const double magnitude = std::pow(10.0, std::floor(std::log10(p)) - 14.0);
+  return std::round(p / magnitude) * magnitude;
+}
+
+/// Role concept of a VaR/ES estimator on a sample of losses: `var`, `es` and `var_es` at tail probability
+/// p in (0, 1). Errors (empty or non-finite sample, p outside (0,1), too few observations) go through the
+/// estimator's error policy.
+template <class E>
+concept risk_estimator = requires(const E& e, std::span<const double> losses, double p) {
+  { e.var(losses, p) } -> std::convertible_to<double>;
+  { e.es(losses, p) } -> std::convertible_to<double>;
+  { e.var_es(losses, p) } -> std::same_as<var_es_result<double>>;
+};
+
+TIERMARGIN_NAMESPACE_END
