@@ -8,7 +8,8 @@
 /// decimal it denotes for callers who think in confidence levels.
 #pragma once
 
-#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <concepts>
 #include <span>
 
@@ -28,8 +29,9 @@ struct var_es_result {
 inline double from_confidence(double confidence) noexcept {
   const double p = 1.0 - confidence;
   if (!(p > 0.0) || !(p < 1.0)) return p;  // the estimator reports the domain error
-  const double magnitude = std::pow(10.0, std::floor(std::log10(p)) - 14.0);
-  return std::round(p / magnitude) * magnitude;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", p);
+  return std::strtod(text, nullptr);
 }
 
 /// Role concept of a VaR/ES estimator on a sample of losses: `var`, `es` and `var_es` at tail probability
