@@ -139,6 +139,9 @@ class tier_table {
       reject("rows", 0, zero, "a table needs at least one tier");
       return;
     }
+    for (std::size_t k = 1; k < rows.size(); ++k)  // first, so unsorted input is named as such
+      if (!(rows[k - 1].floor < rows[k].floor))
+        return reject("floor", k, rows[k].floor, "floors must strictly increase (tiers unsorted or duplicated)");
     m_floors.reserve(rows.size());
     m_caps.reserve(rows.size());
     m_rates.reserve(rows.size());
@@ -160,8 +163,6 @@ class tier_table {
       if (k == 0 && !(row.floor == zero)) return reject("floor", k, row.floor, "the first tier must start at 0");
       if (k > 0) {
         const tier<Real>& previous = rows[k - 1];
-        if (!(previous.floor < row.floor))
-          return reject("floor", k, row.floor, "floors must strictly increase (tiers unsorted or duplicated)");
         if (previous.cap < row.floor)
           return reject("floor", k, row.floor, "gap: must equal the previous tier's cap");
         if (row.floor < previous.cap)

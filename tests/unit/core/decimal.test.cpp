@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: BSL-1.0
+// decimal<Scale>: exact arithmetic, rounding modes, parsing and the NaN value.
+// Expected values are hand-computed decimal arithmetic (shown in each comment).
+#include <tiermargin/core/decimal.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "support/catch.hpp"
+
+using tiermargin::decimal;
+using tiermargin::rounding_mode;
+using D8 = decimal<8>;
+using D2 = decimal<2>;
+
+TEST_CASE("decimal parses text exactly", "[core][decimal]") {
+  CHECK(D8("0.004").raw() == 400'000);
+  CHECK(D8("-1234.5678").raw() == -123'456'780'000);
+  CHECK(D8("1e-4").raw() == 10'000);
+  CHECK(D8("+2.5E3").raw() == 250'000'000'000);
+  CHECK(D8(" 7 ").raw() == 700'000'000);
+  CHECK(D2("1.005").raw() == 100);   // half-even: 100.5 cents -> 100
+  CHECK(D2("1.015").raw() == 102);   // half-even: 101.5 cents -> 102
+  CHECK(decimal<2, rounding_mode::half_up>("1.005").raw() == 101);
+  CHECK(decimal<2, rounding_mode::down>("-1.009").raw() == -100);  // toward zero
+  CHECK(decimal<2, rounding_mode::up>("-1.001").raw() == -101);    // away from zero
+  CHECK(D8("123.4567890123456789").raw() == 12'345'678'901);  // 9th decimal 0 < half: rounded down
+}
+
+TEST_CASE("decimal rejects malformed text", "[core][decimal]") {
+  for (const char* bad : {"", "-", "1..2", "abc", "1e", "1.2.3", "12x", "e5"}) {
+    CHECK_FALSE(D8::parse(bad).has_value());
+    CHECK_THROWS_AS(D8(bad), tiermargin::invalid_argument);
+  }
+  try {
+    D8("12x");
+    FAIL("no exception");
+  } catch (const tiermargin::invalid_argument& e) {
+    CHECK(std::string(e.what()).find("text") != std::string::npos);
+  }
+  CHECK(D8::parse("1e300")->is_nan());  // out of range is NaN, not garbage
+}
+
+TEST_CASE("decimal arithmetic is exact and rounds products once", "[core][decimal]") {
+  // Binance T3: 100,000 * 0.005 - 50 = 450 exactly.
+  CHECK((D8("100000") * D8("0.005") - D8("50")) == D8("450"));
+  // venues.md §1.5: 3,500,032.458 * 2.5% - 16,300 = 71,200.81145 exactly (the page shows 71,200.81144).
+  CHECK((D8("3500032.458") * D8("0.025") - D8("16300")) == D8("71200.81145"));
+  // Division: 1/3 at 8 decimals, half-even -> 0.33333333; 2/3 -> 0.66666667.
+  CHECK(D8("1") / D8("3") == D8("0.33333333"));
+  CHECK(D8("2") / D8("3") == D8("0.66666667"));
+  // Product needing rounding: 0.00000001 * 0.5 = 0.000000005 -> half-even -> 0.
+  CHECK((D8("0.00000001") * D8("0.5")).raw() == 0);
+  CHECK((D8("0.00000003") * D8("0.5")).raw() == 2);  // 1.5 units -> 2 (even)
+  CHECK(-D8("1.5") == D8("-1.5"));
+  CHECK(D8("0.1") + D8("0.2") == D8("0.3"));  // unlike binary floating point
+}
+
+TEST_CASE("decimal NaN: overflow, division by zero and propagation", "[core][decimal]") {
+  const D8 big = D8::from_raw(std::numeric_limits<std::int64_t>::max() - 1);
+  CHECK((big + D8("1")).is_nan());
+  CHECK((big * D8("2")).is_nan());
+  CHECK((D8("1") / D8("0")).is_nan());
+  CHECK((D8::nan() + D8("1")).is_nan());
+  CHECK(D8::nan() < D8("-1e9"));  // NaN orders first (total order)
+  CHECK(tiermargin::scalar_traits<D8>::isnan(D8(std::numeric_limits<double>::quiet_NaN())));
+  CHECK_FALSE(tiermargin::scalar_traits<D8>::isfinite(D8::unbounded()));
+}
+
+TEST_CASE("decimal converts from and to double as the shortest decimal", "[core][decimal]") {
+  CHECK(D2(0.1).raw() == 10);             // 0.1 is 0.1000000000000000055... in binary; we mean 0.1
+  CHECK(D8(462.665).raw() == 46'266'500'000);
+  CHECK(D2(462.665).raw() == 46'266);     // tie -> even (46266)
+  CHECK(decimal<2, rounding_mode::half_up>(462.665).raw() == 46'267);
+  CHECK(D8("71200.81145").to_double() == 71200.81145);
+  CHECK(D8("-0.5").to_string() == "-0.50000000");
+  CHECK(decimal<0>(42).to_string() == "42");
+  CHECK(D8(-3).raw() == -300'000'000);
+}
+
+TEST_CASE("decimal rounding to fewer decimals", "[core][decimal]") {
+  // Binance M1 (venues.md §1.2): IM = 9,253.30 / 20 = 462.665; the page shows 462.66 (truncation).
+  const D8 im = D8("9253.30") / D8("20");
+  CHECK(im == D8("462.665"));
+  CHECK(im.rounded(rounding_mode::down, 2) == D8("462.66"));
+  CHECK(im.rounded(rounding_mode::half_up, 2) == D8("462.67"));
+  CHECK(im.rounded(rounding_mode::half_even, 2) == D8("462.66"));
+  CHECK(im.rounded(rounding_mode::up, 2) == D8("462.67"));
+  CHECK(D8("-2.5").rounded(rounding_mode::half_even, 0) == D8("-2"));
+  CHECK(D8("-2.5").rounded(rounding_mode::half_up, 0) == D8("-3"));
+  CHECK(D8("1.23").rounded(rounding_mode::up, 5) == D8("1.23"));
+}

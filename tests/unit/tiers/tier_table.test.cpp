@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: BSL-1.0
+// Tier-table validation (one table per violated invariant), error policies, and properties of the margin
+// functions over random valid tables checked against brute-force/second-method computations.
+#include <tiermargin/tiers.hpp>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/catch.hpp"
+
+namespace tmg = tiermargin;
+using rows_t = std::vector<tmg::tier<double>>;
+
+namespace {
+struct nan_policies : tmg::default_policies {
+  using error = tmg::quiet_nan;
+};
+template <class Lookup>
+struct lookup_policies : tmg::default_policies {
+  using lookup = Lookup;
+};
+
+const rows_t good_rows{{0, 50'000, 0.004, 125, 0}, {50'000, 250'000, 0.005, 100, 50}, {250'000, 1e6, 0.01, 50, 1300}};
+
+/// The message the table reports for `rows`, or "" when it is accepted.
+std::string rejection(const rows_t& rows) {
+  try {
+    tmg::tier_table<double> table(rows);
+  } catch (const tmg::invalid_table& e) {
+    return e.what();
+  }
+  return "";
+}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// A random valid bracket table: increasing floors, non-decreasing rates, non-increasing leverage.
+std::vector<tmg::bracket<double>> random_brackets(std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const std::size_t k = 1 + rng() % 12;
+  std::vector<tmg::bracket<double>> out;
+  double floor = 0.0, rate = 0.001 + 0.01 * u(rng), leverage = std::floor(1.0 / (2.0 * rate));
+  for (std::size_t i = 0; i < k; ++i) {
+    out.push_back({floor, rate, leverage});
+    floor += 1'000.0 + std::floor(1e6 * u(rng));
+    rate = std::min(0.5, rate * (1.0 + 2.0 * u(rng)));
+    leverage = std::max(1.0, std::min(leverage, std::floor(1.0 / (2.0 * rate))));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("every invariant violation is rejected with tier, field and reason", "[tiers][validation]") {
+  CHECK(rejection(good_rows).empty());
+  rows_t r = good_rows;
+  r[1].floor = 60'000;  // gap between 50k and 60k
+  CHECK(contains(rejection(r), "tier 1 field 'floor' = 60000: gap"));
+  r = good_rows;
+  r[1].floor = 40'000;
+  CHECK(contains(rejection(r), "tier 1 field 'floor' = 40000: overlap"));
+  try {  // unsorted floors: 250k before 50k
+    tmg::tier_table<double>({{0, 0.004, 125}, {250'000, 0.005, 100}, {50'000, 0.01, 50}});
+    FAIL("no exception");
+  } catch (const tmg::invalid_table& e) {
+    CHECK(contains(e.what(), "tier 2 field 'floor' = 50000: floors must strictly increase"));
+  }
+  r = good_rows;
+  r[2].maint_rate = 0.0045;
+  CHECK(contains(rejection(r), "tier 2 field 'maint_rate' = 0.0045: must not decrease"));
+  r = good_rows;
+  r[1].max_leverage = 130;  // above tier 0's 125 (and 1/130 >= 0.005, so only monotonicity fails)
+  CHECK(contains(rejection(r), "tier 1 field 'max_leverage' = 130: must not increase"));
+  r = good_rows;
+  r[1].maint_rate = std::numeric_limits<double>::quiet_NaN();
+  CHECK(contains(rejection(r), "tier 1 field 'maint_rate'"));
+  r = good_rows;
+  r[0].floor = -1;
+  CHECK(contains(rejection(r), "tier 0 field 'floor' = -1"));
+  r = good_rows;
+  r[0].floor = 10;
+  CHECK(contains(rejection(r), "first tier must start at 0"));
+  r = good_rows;
+  r[2].maint_amount = 1200;  // recursion says 1,300
+  CHECK(contains(rejection(r), "tier 2 field 'maint_amount' = 1200"));
+  r = good_rows;
+  r[0].max_leverage = 300;  // 1/300 < 0.004: IMR below MMR
+  CHECK(contains(rejection(r), "IMR >= MMR"));
+  r = good_rows;
+  r[2].cap = 250'000;  // empty tier
+  CHECK(contains(rejection(r), "tier 2 field 'cap'"));
+  CHECK(contains(rejection({}), "at least one tier"));
+  CHECK_THROWS_AS(tmg::tier_table<double>({{0, 0.004, 125}, {50'000, 0.0, 100}}), tmg::invalid_table);
+}
+
+TEST_CASE("bad notionals through each error policy", "[tiers][errors]") {
+  const tmg::tier_table<double> strict(good_rows);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  try {
+    (void)tmg::maintenance_margin(strict, -5.0);
+    FAIL("no exception");
+  } catch (const tmg::invalid_argument& e) {
+    CHECK(std::string(e.what()) == "tiermargin::maintenance_margin: argument 'notional' = -5: must be finite and >= 0");
+  }
+  CHECK_THROWS_AS(tmg::maintenance_margin(strict, nan), tmg::invalid_argument);
+  CHECK_THROWS_AS(tmg::maintenance_margin(strict, std::numeric_limits<double>::infinity()), tmg::invalid_argument);
+
+  const tmg::tier_table<double, nan_policies> quiet(good_rows);
+  STATIC_REQUIRE(noexcept(tmg::maintenance_margin(quiet, 1.0)));
+  STATIC_REQUIRE_FALSE(noexcept(tmg::maintenance_margin(strict, 1.0)));
+  CHECK(std::isnan(tmg::maintenance_margin(quiet, -5.0)));
+  CHECK(std::isnan(tmg::maintenance_margin(quiet, nan)));
+  CHECK(std::isnan(tmg::initial_margin(quiet, 1000.0, 500.0)));
+  CHECK(std::isnan(tmg::max_notional(quiet, 0.5)));
+  CHECK(tmg::tier_index(quiet, nan) == quiet.size());
+  CHECK(tmg::maintenance_margin(quiet, 100'000.0) == 100'000.0 * 0.005 - 50);
+
+  // An invalid table under quiet_nan is empty and every query on it is NaN.
+  rows_t bad = good_rows;
+  bad[1].floor = 60'000;
+  const tmg::tier_table<double, nan_policies> rejected(bad);
+  CHECK_FALSE(rejected.valid());
+  CHECK(std::isnan(tmg::maintenance_margin(rejected, 1.0)));
+  // A default-constructed table reports through the policy too.
+  CHECK_THROWS_AS(tmg::maintenance_margin(tmg::tier_table<double>{}, 1.0), tmg::invalid_table);
+}
+
+TEST_CASE("batch maintenance margin equals the scalar function and reports bad elements", "[tiers][batch]") {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 50; ++trial) {
+    const auto brackets = random_brackets(rng);
+    const tmg::tier_table<double> table(brackets);
+    std::vector<double> n(257), out(257);
+    std::uniform_real_distribution<double> u(0.0, 1.3 * brackets.back().floor + 1e5);
+    for (double& x : n) x = u(rng);
+    tmg::maintenance_margin(table, std::span<const double>(n), std::span<double>(out));
+    for (std::size_t i = 0; i < n.size(); ++i)
+      REQUIRE_THAT(out[i], WithinRel(tmg::maintenance_margin(table, n[i]), 1e-12) || WithinAbs(0.0, 1e-9));
+  }
+  const tmg::tier_table<double> table(good_rows);
+  std::vector<double> n{1.0, -2.0, 3.0}, out(3);
+  try {
+    tmg::maintenance_margin(table, std::span<const double>(n), std::span<double>(out));
+    FAIL("no exception");
+  } catch (const tmg::invalid_argument& e) {
+    CHECK(contains(e.what(), "element 1 of 'notionals' = -2"));
+  }
+  std::vector<double> short_out(2);
+  CHECK_THROWS_AS(tmg::maintenance_margin(table, std::span<const double>(n), std::span<double>(short_out)),
+                  tmg::invalid_argument);
+  const tmg::tier_table<double, nan_policies> quiet(good_rows);
+  tmg::maintenance_margin(quiet, std::span<const double>(n), std::span<double>(out));
+  CHECK(out[0] == 0.004);
+  CHECK(std::isnan(out[1]));
+  CHECK(out[2] == 0.012);
+}
+
+TEST_CASE("properties over random valid tables", "[tiers][properties]") {
+  std::mt19937_64 rng(2026);
+  for (int trial = 0; trial < 200; ++trial) {
+    const auto brackets = random_brackets(rng);
+    const tmg::tier_table<double> table(brackets);
+    const tmg::tier_table<double, lookup_policies<tmg::linear_scan_lookup>> linear(brackets);
+    const tmg::tier_table<double, lookup_policies<tmg::binary_search_lookup>> binary(brackets);
+    const double top = 1.2 * brackets.back().floor + 1e4;
+    std::uniform_real_distribution<double> u(0.0, top);
+    for (int q = 0; q < 50; ++q) {
+      const double a = u(rng), b = u(rng);
+      const double lo = std::min(a, b), hi = std::max(a, b);
+      // Second method: MM as the maximum of the affine pieces n*mmr_k - cum_k (convexity of the tax schedule).
+      double pieces = -std::numeric_limits<double>::infinity();
+      for (std::size_t k = 0; k < table.size(); ++k)
+        pieces = std::max(pieces, lo * table.maint_rates()[k] - table.maint_amounts()[k]);
+      const double mm_lo = tmg::maintenance_margin(table, lo);
+      REQUIRE_THAT(mm_lo, WithinAbs(pieces, 1e-9 * std::max(1.0, pieces)));
+      // Brute-force tier: the tier whose [floor, cap] holds lo.
+      std::size_t expected = 0;
+      while (expected + 1 < brackets.size() && brackets[expected + 1].floor < lo) ++expected;
+      REQUIRE(tmg::tier_index(table, lo) == expected);
+      REQUIRE(tmg::tier_index(linear, lo) == expected);
+      REQUIRE(tmg::tier_index(binary, lo) == expected);
+      // Monotone and convex (midpoint inequality).
+      const double mm_hi = tmg::maintenance_margin(table, hi);
+      REQUIRE(mm_lo <= mm_hi + 1e-9);
+      const double mid = tmg::maintenance_margin(table, 0.5 * (lo + hi));
+      REQUIRE(mid <= 0.5 * (mm_lo + mm_hi) + 1e-9 * std::max(1.0, mm_hi));
+    }
+    // Continuity at each boundary: just below and at the floor agree to first order.
+    for (std::size_t k = 1; k < table.size(); ++k) {
+      const double f = table.floors()[k];
+      const double left = tmg::maintenance_margin(table, std::nextafter(f, 0.0));
+      REQUIRE_THAT(left, WithinAbs(tmg::maintenance_margin(table, f), 1e-9 * std::max(1.0, f)));
+    }
+    // max_notional and max_leverage are inverse: the cap returned allows L, anything above it does not.
+    for (std::size_t k = 0; k < table.size(); ++k) {
+      const double leverage = table.max_leverages()[k];
+      const double cap = tmg::max_notional(table, leverage);
+      if (std::isinf(cap)) continue;
+      REQUIRE(tmg::max_leverage(table, cap) >= leverage);
+      REQUIRE(tmg::max_leverage(table, std::nextafter(cap, 2 * cap)) < leverage);
+    }
+  }
+}
