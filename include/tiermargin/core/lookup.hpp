@@ -48,18 +48,31 @@ struct binary_search_lookup {
   }
 };
 
-/// Branch-free binary search: a fixed ceil(log2(K+1)) steps of conditional moves, so the time does not
-/// depend on the data and mispredictions cannot happen. The default.
+/// Branch-free binary search with power-of-two steps (Shar's method): one step that aligns the window
+/// to the end of the array, then log2 halvings, unrolled through a fall-through switch so that every step
+/// is a load, a compare and a conditional move. The time does not depend on the data. The default.
 struct branchless_lookup {
   template <class Real>
   static constexpr std::size_t find(std::span<const Real> caps, Real x) noexcept {
-    std::size_t n = caps.size();
+    const std::size_t n = caps.size();
     if (n == 0) return 0;
     const Real* base = caps.data();
-    while (n > 1) {
-      const std::size_t half = n / 2;
-      base = (base[half] < x) ? base + half : base;  // compiles to cmov
-      n -= half;
+    std::size_t step = std::bit_floor(n);
+    // Window [base, base + step): either the first `step` caps or the last `step` ones.
+    if (step != n) base = (caps[n - step - 1] < x) ? base + (n - step) : base;
+    // Invariant: the answer lies in [base - caps, base - caps + step].
+    switch (std::bit_width(step) - 1) {
+      default:
+        for (std::size_t s = step / 2; s > 64; s /= 2) base = (base[s - 1] < x) ? base + s : base;
+        [[fallthrough]];
+      case 7: base = (base[63] < x) ? base + 64 : base; [[fallthrough]];
+      case 6: base = (base[31] < x) ? base + 32 : base; [[fallthrough]];
+      case 5: base = (base[15] < x) ? base + 16 : base; [[fallthrough]];
+      case 4: base = (base[7] < x) ? base + 8 : base; [[fallthrough]];
+      case 3: base = (base[3] < x) ? base + 4 : base; [[fallthrough]];
+      case 2: base = (base[1] < x) ? base + 2 : base; [[fallthrough]];
+      case 1: base = (base[0] < x) ? base + 1 : base; [[fallthrough]];
+      case 0: break;
     }
     return static_cast<std::size_t>(base - caps.data()) + static_cast<std::size_t>(*base < x);
   }

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <span>
 
+#include <Eigen/Core>
+
 #include "tier_table.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
@@ -138,18 +140,34 @@ void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> 
   const Real limit = P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
   bool all_valid = true;
   if constexpr (std::is_floating_point_v<Real> && P::convention::uses_deduction) {
+    // Blocks of `lanes` positions held in fixed-size Eigen arrays, so every tier's piece is evaluated
+    // with packet (SIMD) instructions across positions; validity is counted in the same pass.
+    constexpr int lanes = 8;
+    using block = Eigen::Array<Real, lanes, 1>;
     const Real* rates = table.maint_rates().data();
     const Real* amounts = table.maint_amounts().data();
     const std::size_t tiers = table.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const Real x = notionals[i];
-      all_valid &= (x >= Real(0)) & (x <= limit);  // false for NaN
+    const Real* in = notionals.data();
+    Real* dst = out.data();
+    block invalid = block::Zero();
+    std::size_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+      const block x = Eigen::Map<const block>(in + i);
+      block mm = x * rates[0] - amounts[0];
+      for (std::size_t k = 1; k < tiers; ++k) mm = mm.max(x * rates[k] - amounts[k]);
+      Eigen::Map<block>(dst + i) = mm;
+      invalid += (x >= Real(0) && x <= limit).select(block::Zero(), block::Ones());  // NaN is invalid
+    }
+    all_valid = (invalid == Real(0)).all();
+    for (; i < n; ++i) {
+      const Real x = in[i];
+      all_valid &= (x >= Real(0)) & (x <= limit);
       Real mm = x * rates[0] - amounts[0];
       for (std::size_t k = 1; k < tiers; ++k) {
         const Real piece = x * rates[k] - amounts[k];
         mm = piece > mm ? piece : mm;
       }
-      out[i] = mm;
+      dst[i] = mm;
     }
     if constexpr (!std::is_same_v<typename P::rounding, no_rounding>)
       for (Real& v : out) v = P::rounding::apply(v);
