@@ -67,20 +67,6 @@ struct series_options {
   bool read_volume = true;
 };
 
-namespace detail {
-inline std::string located(std::string_view source, std::size_t line, std::string_view column) {
-  std::string where(source);
-  where += " line ";
-  where += std::to_string(line);
-  if (!column.empty()) {
-    where += " column '";
-    where.append(column);
-    where += "'";
-  }
-  return where;
-}
-}  // namespace detail
-
 /// Parse a price series from CSV text. `column` names the value column ("close", "price", "open", ...);
 /// `source` names the text in error messages. O(rows). Errors through `Error` (see file comment); under a
 /// non-throwing policy an empty series is returned.

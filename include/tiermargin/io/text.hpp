@@ -357,6 +357,19 @@ bool fail(error_kind kind, const char* function, const std::string& where, doubl
   return false;
 }
 
+/// "<source> line <n> column '<column>'" for parse errors.
+inline std::string located(std::string_view source, std::size_t line, std::string_view column) {
+  std::string where(source);
+  where += " line ";
+  where += std::to_string(line);
+  if (!column.empty()) {
+    where += " column '";
+    where.append(column);
+    where += "'";
+  }
+  return where;
+}
+
 /// `text` quoted for an error message, cut to 40 characters.
 inline std::string quoted(std::string_view text) {
   std::string out = "\"";
