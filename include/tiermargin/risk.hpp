@@ -3,3 +3,7 @@
 #pragma once
 
 #include "risk/estimator.hpp"
+#include "risk/losses.hpp"
+#include "risk/horizon.hpp"
+#include "risk/quantile.hpp"
+#include "risk/historical.hpp"
