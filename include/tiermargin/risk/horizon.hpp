@@ -40,12 +40,12 @@ std::size_t overlapping_returns(std::span<const double> prices, std::size_t h, r
   const std::size_t want = prices.size() > h ? prices.size() - h : 0;
   if (!detail::check<on_error>(h >= 1, {error_kind::invalid_argument, "overlapping_returns", "h",
                                         static_cast<double>(h), "must be >= 1"}) ||
-      !detail::check_prices<on_error>("overlapping_returns", prices, h, out.size())) {
+      !detail::ret::check_prices<on_error>("overlapping_returns", prices, h, out.size())) {
     const std::size_t m = want < out.size() ? want : out.size();
-    detail::fill_nan(out.first(m));
+    detail::ret::fill_nan(out.first(m));
     return m;
   }
-  for (std::size_t t = 0; t < want; ++t) out[t] = detail::period_return(prices[t], prices[t + h], kind);
+  for (std::size_t t = 0; t < want; ++t) out[t] = detail::ret::period_return(prices[t], prices[t + h], kind);
   return want;
 }
 

@@ -25,23 +25,23 @@ TIERMARGIN_NAMESPACE_BEGIN
 enum class return_kind { simple, log };
 
 /// Direction of the position whose losses are wanted.
-enum class position_side { long_position, short_position };
+enum class exposure_side { long_exposure, short_exposure };
 
 /// Loss per unit notional of a position over one period with return `r` of kind `kind`. O(1), no checks
 /// (a NaN return gives a NaN loss).
-inline double loss_from_return(double r, return_kind kind, position_side side) noexcept {
+inline double loss_from_return(double r, return_kind kind, exposure_side side) noexcept {
   const double simple = kind == return_kind::simple ? r : std::expm1(r);
-  return side == position_side::long_position ? -simple : simple;
+  return side == exposure_side::long_exposure ? -simple : simple;
 }
 
 /// Inverse of loss_from_return: the return of kind `kind` that makes a `side` position lose `loss` per
 /// unit notional. O(1), no checks (a long loss >= 1 gives -inf or NaN for log returns).
-inline double return_from_loss(double loss, return_kind kind, position_side side) noexcept {
-  const double simple = side == position_side::long_position ? -loss : loss;
+inline double return_from_loss(double loss, return_kind kind, exposure_side side) noexcept {
+  const double simple = side == exposure_side::long_exposure ? -loss : loss;
   return kind == return_kind::simple ? simple : std::log1p(simple);
 }
 
-namespace detail {
+namespace detail::ret {
 /// First index of a non-finite value, or -1.
 inline long first_non_finite(std::span<const double> x) noexcept {
   for (std::size_t i = 0; i < x.size(); ++i)
@@ -67,7 +67,7 @@ bool check_output_size(const char* function, std::size_t have, std::size_t need)
 inline void fill_nan(std::span<double> out) noexcept {
   for (double& v : out) v = std::numeric_limits<double>::quiet_NaN();
 }
-}  // namespace detail
+}  // namespace detail::ret
 
 /// Losses of a `side` position for each return: out[i] = loss_from_return(returns[i], kind, side).
 /// O(n), no allocation. Returns the number of values written (returns.size()).
@@ -75,13 +75,13 @@ inline void fill_nan(std::span<double> out) noexcept {
 /// the first min(out.size(), n) slots are set to NaN and that count is returned.
 template <policy_bundle Policies = default_policies>
 std::size_t losses_from_returns(std::span<const double> returns, std::span<double> out, return_kind kind,
-                                position_side side) noexcept(is_noexcept_v<Policies>) {
+                                exposure_side side) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   const std::size_t n = returns.size();
-  if (!detail::check_output_size<on_error>("losses_from_returns", out.size(), n) ||
-      !detail::check_all_finite<on_error>("losses_from_returns", "returns", returns)) {
+  if (!detail::ret::check_output_size<on_error>("losses_from_returns", out.size(), n) ||
+      !detail::ret::check_all_finite<on_error>("losses_from_returns", "returns", returns)) {
     const std::size_t m = n < out.size() ? n : out.size();
-    detail::fill_nan(out.first(m));
+    detail::ret::fill_nan(out.first(m));
     return m;
   }
   for (std::size_t i = 0; i < n; ++i) out[i] = loss_from_return(returns[i], kind, side);
@@ -90,7 +90,7 @@ std::size_t losses_from_returns(std::span<const double> returns, std::span<doubl
 
 /// Allocating convenience form of losses_from_returns.
 template <policy_bundle Policies = default_policies>
-std::vector<double> losses_from_returns(std::span<const double> returns, return_kind kind, position_side side) {
+std::vector<double> losses_from_returns(std::span<const double> returns, return_kind kind, exposure_side side) {
   std::vector<double> out(returns.size());
   losses_from_returns<Policies>(returns, out, kind, side);
   return out;
@@ -114,7 +114,7 @@ std::vector<double> returns_from_prices(std::span<const double> prices, return_k
   return out;
 }
 
-namespace detail {
+namespace detail::ret {
 /// Validate a price series for an h-period return: finite, > 0, at least h + 1 prices, room in `out`.
 template <error_policy Error>
 bool check_prices(const char* function, std::span<const double> prices, std::size_t h,
@@ -137,20 +137,20 @@ inline double period_return(double a, double b, return_kind kind) noexcept {
   const double simple = (b - a) / a;
   return kind == return_kind::simple ? simple : std::log1p(simple);
 }
-}  // namespace detail
+}  // namespace detail::ret
 
 template <policy_bundle Policies>
 std::size_t returns_from_prices(std::span<const double> prices, std::span<double> out,
                                 return_kind kind) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::check_prices<on_error>("returns_from_prices", prices, 1, out.size())) {
+  if (!detail::ret::check_prices<on_error>("returns_from_prices", prices, 1, out.size())) {
     const std::size_t want = prices.size() > 1 ? prices.size() - 1 : 0;
     const std::size_t m = want < out.size() ? want : out.size();
-    detail::fill_nan(out.first(m));
+    detail::ret::fill_nan(out.first(m));
     return m;
   }
   const std::size_t n = prices.size() - 1;
-  for (std::size_t t = 0; t < n; ++t) out[t] = detail::period_return(prices[t], prices[t + 1], kind);
+  for (std::size_t t = 0; t < n; ++t) out[t] = detail::ret::period_return(prices[t], prices[t + 1], kind);
   return n;
 }
 
@@ -161,13 +161,13 @@ struct both_tails_result {
   var_es_result<double> worse;           ///< componentwise maximum: var = max of VaRs, es = max of ESs
 };
 
-namespace detail {
+namespace detail::ret {
 /// max that propagates NaN (std::max would drop it depending on the argument order).
 inline double nan_max(double a, double b) noexcept {
   if (std::isnan(a) || std::isnan(b)) return std::numeric_limits<double>::quiet_NaN();
   return a < b ? b : a;
 }
-}  // namespace detail
+}  // namespace detail::ret
 
 /// Both tails for margin: converts `returns` to losses of a long and of a short (loss_from_return) into
 /// `scratch` (size >= returns.size()) and runs `estimator.var_es(losses, p)` on each. `worse` takes the
@@ -187,13 +187,13 @@ both_tails_result both_tails(const Estimator& estimator, std::span<const double>
   const std::span<double> losses = scratch.first(returns.size());
   both_tails_result r{};
   for (std::size_t i = 0; i < returns.size(); ++i)
-    losses[i] = loss_from_return(returns[i], kind, position_side::long_position);
+    losses[i] = loss_from_return(returns[i], kind, exposure_side::long_exposure);
   r.long_position = estimator.var_es(std::span<const double>(losses), p);
   for (std::size_t i = 0; i < returns.size(); ++i)
-    losses[i] = loss_from_return(returns[i], kind, position_side::short_position);
+    losses[i] = loss_from_return(returns[i], kind, exposure_side::short_exposure);
   r.short_position = estimator.var_es(std::span<const double>(losses), p);
-  r.worse = {detail::nan_max(r.long_position.var, r.short_position.var),
-             detail::nan_max(r.long_position.es, r.short_position.es)};
+  r.worse = {detail::ret::nan_max(r.long_position.var, r.short_position.var),
+             detail::ret::nan_max(r.long_position.es, r.short_position.es)};
   return r;
 }
 

@@ -96,7 +96,7 @@ inline double hyndman_fan_interpolate(double a, double b, double h) noexcept {
   return (1.0 - h) * a + h * b;
 }
 
-namespace detail {
+namespace detail::hf {
 template <error_policy Error>
 bool check_quantile_args(const char* function, std::size_t n, double p) noexcept(Error::is_noexcept) {
   return check<Error>(n >= 1, {error_kind::insufficient_data, function, "sample", 0.0,
@@ -104,7 +104,7 @@ bool check_quantile_args(const char* function, std::size_t n, double p) noexcept
          check<Error>(p >= 0.0 && p <= 1.0,
                       {error_kind::invalid_argument, function, "p", p, "must be in the closed interval [0, 1]"});
 }
-}  // namespace detail
+}  // namespace detail::hf
 
 /// Hyndman-Fan quantile (type from `Policies::quantile`) of a sample already sorted ascending. O(1).
 /// Precondition (not checked, it would cost O(n)): `sorted` is sorted ascending.
@@ -113,7 +113,7 @@ template <policy_bundle Policies = default_policies>
 double sample_quantile_sorted(std::span<const double> sorted, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-  if (!detail::check_quantile_args<on_error>("sample_quantile_sorted", sorted.size(), p)) return nan;
+  if (!detail::hf::check_quantile_args<on_error>("sample_quantile_sorted", sorted.size(), p)) return nan;
   const auto pos = hyndman_fan_position(Policies::quantile::type, sorted.size(), p);
   const double a = sorted[pos.lo];
   const double b = sorted[pos.hi];
@@ -136,7 +136,7 @@ double sample_quantile(std::span<const double> sample, double p,
   using on_error = typename Policies::error;
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   const std::size_t n = sample.size();
-  if (!detail::check_quantile_args<on_error>("sample_quantile", n, p)) return nan;
+  if (!detail::hf::check_quantile_args<on_error>("sample_quantile", n, p)) return nan;
   if (!detail::check<on_error>(scratch.size() >= n, {error_kind::invalid_argument, "sample_quantile", "scratch",
                                                      static_cast<double>(scratch.size()),
                                                      "must hold at least sample.size() values"}))
