@@ -7,3 +7,8 @@
 #include "risk/horizon.hpp"
 #include "risk/quantile.hpp"
 #include "risk/historical.hpp"
+#include "risk/normal.hpp"
+#include "risk/student_t.hpp"
+#include "risk/cornish_fisher.hpp"
+#include "risk/ewma.hpp"
+#include "risk/evt.hpp"

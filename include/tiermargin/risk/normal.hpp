@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file normal.hpp  Parametric normal VaR/ES: closed forms on (mu, sigma, p) and an estimator that fits
+/// the location and scale from a sample of losses.
+///
+/// Loss L ~ N(mu, sigma^2), tail probability p, z = Phi^{-1}(1 - p):
+///   VaR_p = mu + sigma * z,   ES_p = mu + sigma * phi(z) / p   (risk.md section 4, QRMlib ESnorm).
+/// The estimator fits mu = sample mean and sigma = sample standard deviation with the n-1 divisor
+/// (QuantLib's gaussianValueAtRisk convention; PerformanceAnalytics' univariate "gaussian" uses the n
+/// divisor, a relative difference of sqrt(n/(n-1)) - 1 in the sigma term).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include "../core/boost_policy.hpp"
+#include "../core/check.hpp"
+#include "../core/policies.hpp"
+#include "detail/model_common.hpp"
+#include "estimator.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+/// Location and scale of a normal loss distribution.
+struct normal_params {
+  double mean;
+  double sd;
+};
+
+namespace detail::models {
+/// z = Phi^{-1}(1 - p) and phi(z), computed from the complement so that small p keeps full accuracy.
+inline var_es_result<double> standard_normal_tail(double p) noexcept {
+  const boost::math::normal_distribution<double, boost_math_policy> standard(0.0, 1.0);
+  const double z = quantile(complement(standard, p));
+  return {z, pdf(standard, z) / p};
+}
+
+template <error_policy Error>
+bool check_normal_args(const char* function, double mu, double sigma, double p) noexcept(Error::is_noexcept) {
+  return check_finite<Error>(function, "mu", mu) && check_finite_positive<Error>(function, "sigma", sigma) &&
+         check_probability<Error>(function, "p", p);
+}
+}  // namespace detail::models
+
+/// Normal VaR and ES at tail probability p of a loss with mean `mu` and standard deviation `sigma`.
+/// O(1). Errors: non-finite mu, sigma <= 0 or non-finite, p outside (0, 1).
+template <policy_bundle Policies = default_policies>
+var_es_result<double> normal_var_es(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
+  using on_error = typename Policies::error;
+  if (!detail::models::check_normal_args<on_error>("normal_var_es", mu, sigma, p))
+    return {detail::models::nan, detail::models::nan};
+  const auto t = detail::models::standard_normal_tail(p);
+  const var_es_result<double> r{mu + sigma * t.var, mu + sigma * t.es};
+  if (!detail::check<on_error>(std::isfinite(r.var) && std::isfinite(r.es),
+                               {error_kind::invalid_argument, "normal_var_es", "p", p, "gives a non-finite result"}))
+    return {detail::models::nan, detail::models::nan};
+  return r;
+}
+
+/// Normal VaR mu + sigma * Phi^{-1}(1 - p). O(1). Errors as normal_var_es.
+template <policy_bundle Policies = default_policies>
+double normal_var(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
+  using on_error = typename Policies::error;
+  if (!detail::models::check_normal_args<on_error>("normal_var", mu, sigma, p)) return detail::models::nan;
+  return mu + sigma * detail::models::standard_normal_tail(p).var;
+}
+
+/// Normal ES mu + sigma * phi(z) / p. O(1). Errors as normal_var_es.
+template <policy_bundle Policies = default_policies>
+double normal_es(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
+  using on_error = typename Policies::error;
+  if (!detail::models::check_normal_args<on_error>("normal_es", mu, sigma, p)) return detail::models::nan;
+  return mu + sigma * detail::models::standard_normal_tail(p).es;
+}
+
+/// Parametric normal estimator: fits mean and sd (n-1 divisor) to the losses, then applies the closed
+/// forms. Satisfies `risk_estimator`. O(n), no allocation. Needs at least 2 observations, all finite,
+/// not all equal (a zero standard deviation is reported as insufficient_data).
+template <policy_bundle Policies = default_policies>
+class normal_estimator {
+ public:
+  normal_estimator() = default;
+
+  /// Sample mean and standard deviation (n-1 divisor); NaNs under quiet_nan on bad input.
+  normal_params fit(std::span<const double> losses) const noexcept(is_noexcept_v<Policies>) {
+    return fit_impl("normal_estimator::fit", losses);
+  }
+
+  var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    using on_error = typename Policies::error;
+    if (!detail::check_probability<on_error>("normal_estimator::var_es", "p", p))
+      return {detail::models::nan, detail::models::nan};
+    const normal_params f = fit_impl("normal_estimator::var_es", losses);
+    if (std::isnan(f.sd)) return {detail::models::nan, detail::models::nan};
+    const auto t = detail::models::standard_normal_tail(p);
+    return {f.mean + f.sd * t.var, f.mean + f.sd * t.es};
+  }
+  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return var_es(losses, p).var;
+  }
+  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return var_es(losses, p).es;
+  }
+
+ private:
+  static normal_params fit_impl(const char* function, std::span<const double> losses) noexcept(
+      is_noexcept_v<Policies>) {
+    using on_error = typename Policies::error;
+    if (!detail::models::check_sample<on_error>(function, "losses", losses, 2, "needs at least 2 observations"))
+      return {detail::models::nan, detail::models::nan};
+    const auto f = detail::models::sample_mean_sd(losses);
+    if (!detail::check<on_error>(f.sd > 0.0, {error_kind::insufficient_data, function, "losses", f.sd,
+                                              "needs at least 2 distinct values (standard deviation is 0)"}))
+      return {detail::models::nan, detail::models::nan};
+    return {f.mean, f.sd};
+  }
+};
+
+static_assert(risk_estimator<normal_estimator<>>);
+
+TIERMARGIN_NAMESPACE_END
