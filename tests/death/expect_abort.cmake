@@ -1,0 +1,10 @@
+# Runs PROGRAM and passes only if it dies abnormally after printing EXPECTED on stderr.
+execute_process(COMMAND "${PROGRAM}" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} returned 0; expected an abort")
+endif()
+string(FIND "${err}" "${EXPECTED}" found)
+if(found EQUAL -1)
+  message(FATAL_ERROR "stderr lacks '${EXPECTED}': ${err}")
+endif()
+message(STATUS "aborted as expected (${rc}) with: ${err}")
