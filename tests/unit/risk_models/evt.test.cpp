@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: BSL-1.0
+// Extreme value theory: POT closed forms, GPD fits (MLE, PWM), Hill and Weissman, the POT estimator.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/catch.hpp"
+#include <tiermargin/risk/evt.hpp>
+
+namespace tmg = tiermargin;
+
+namespace {
+struct nan_policies : tmg::default_policies {
+  using error = tmg::quiet_nan;
+};
+template <class F>
+void check_error_names(F&& f, const std::string& function, const std::string& argument) {
+  try {
+    f();
+    FAIL("no exception for " << function << " / " << argument);
+  } catch (const tmg::error& e) {
+    const std::string what = e.what();
+    CHECK(what.find(function) != std::string::npos);
+    CHECK(what.find("'" + argument + "'") != std::string::npos);
+  }
+}
+// GPD(xi, beta) by inversion: y = beta/xi ((1-U)^(-xi) - 1).
+std::vector<double> gpd_sample(double xi, double beta, std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> y(n);
+  for (double& v : y) {
+    const double w = 1.0 - u(rng);
+    v = xi == 0.0 ? -beta * std::log(w) : beta / xi * (std::pow(w, -xi) - 1.0);
+  }
+  return y;
+}
+// Independent log-likelihood (straight from the density) to check that a fit is a local maximum.
+double loglik(const std::vector<double>& y, double xi, double beta) {
+  double s = 0.0;
+  for (const double v : y) s += -std::log(beta) - (1.0 + 1.0 / xi) * std::log(1.0 + xi * v / beta);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("POT closed forms match risk.md T7", "[risk_models][evt]") {
+  // risk.md section 9 T7: u = 2, beta = 1, xi = 0.25, n = 1000, N_u = 50 (zeta = 0.05).
+  struct row { double p, var, es; };
+  const row rows[] = {{0.01, 3.9813951249, 5.9751934998}, {0.005, 5.1131176402, 7.4841568535},
+                      {0.001, 8.6365917939, 12.1821223919}};
+  for (const row& r : rows) {
+    const auto ve = tmg::pot_var_es(2.0, 0.25, 1.0, 0.05, r.p);
+    CHECK_THAT(ve.var, WithinAbs(r.var, 1e-9));
+    CHECK_THAT(ve.es, WithinAbs(r.es, 1e-9));
+    CHECK(tmg::pot_var(2.0, 0.25, 1.0, 0.05, r.p) == ve.var);
+    CHECK(tmg::pot_es(2.0, 0.25, 1.0, 0.05, r.p) == ve.es);
+  }
+  // xi = 0 (T7): VaR = u + beta ln(zeta/p) = 2 + ln 5, ES = VaR + beta.
+  const auto e0 = tmg::pot_var_es(2.0, 0.0, 1.0, 0.05, 0.01);
+  CHECK_THAT(e0.var, WithinAbs(3.6094379124, 1e-9));
+  CHECK_THAT(e0.es, WithinAbs(4.6094379124, 1e-9));
+  // Continuity at xi -> 0 and hand-derived values: p = zeta gives VaR = u; xi = -0.5, zeta/p = 4:
+  // VaR = u + (beta/xi)(4^(-0.5)... ) = 2 + (1/-0.5)(0.5 - 1) = 3, ES = (3 + 1 + 1)/1.5 = 10/3.
+  CHECK_THAT(tmg::pot_var(2.0, 1e-12, 1.0, 0.05, 0.01), WithinAbs(3.6094379124, 1e-9));
+  CHECK(tmg::pot_var(2.0, 0.25, 1.0, 0.05, 0.05) == 2.0);
+  CHECK_THAT(tmg::pot_var(2.0, -0.5, 1.0, 0.2, 0.05), WithinAbs(3.0, 1e-14));
+  CHECK_THAT(tmg::pot_es(2.0, -0.5, 1.0, 0.2, 0.05), WithinAbs(10.0 / 3.0, 1e-14));
+  // xi >= 1: VaR exists, ES does not. xi = 1, zeta/p = 5: VaR = 2 + (5 - 1) = 6.
+  CHECK_THAT(tmg::pot_var(2.0, 1.0, 1.0, 0.05, 0.01), WithinAbs(6.0, 1e-13));
+}
+
+TEST_CASE("GPD maximum likelihood recovers simulated parameters", "[risk_models][evt]") {
+  // n = 5000; asymptotic SEs (Smith 1985): se(xi) = (1+xi)/sqrt(n), se(beta) = beta sqrt(2(1+xi)/n).
+  // Tolerances about 4 SE.
+  SECTION("xi = 0.25, beta = 1") {
+    const auto y = gpd_sample(0.25, 1.0, 5000, 42);
+    const auto f = tmg::fit_gpd(y);
+    CHECK(f.method == tmg::gpd_fit_method::maximum_likelihood);
+    CHECK(f.converged);
+    CHECK_THAT(f.xi, WithinAbs(0.25, 0.071));
+    CHECK_THAT(f.beta, WithinAbs(1.0, 0.09));
+    CHECK_THAT(f.log_likelihood, WithinRel(loglik(y, f.xi, f.beta), 1e-12));
+    // local maximum: every small move lowers the likelihood
+    for (const double dx : {-0.01, 0.01})
+      CHECK(loglik(y, f.xi + dx, f.beta) < f.log_likelihood);
+    for (const double db : {-0.01, 0.01})
+      CHECK(loglik(y, f.xi, f.beta + db) < f.log_likelihood);
+    const auto pwm = tmg::fit_gpd_pwm(y);
+    CHECK(pwm.method == tmg::gpd_fit_method::probability_weighted_moments);
+    CHECK_THAT(pwm.xi, WithinAbs(0.25, 0.1));
+    CHECK_THAT(pwm.beta, WithinAbs(1.0, 0.1));
+    CHECK(pwm.log_likelihood <= f.log_likelihood);
+  }
+  SECTION("exponential tail, xi = 0, beta = 2") {
+    const auto y = gpd_sample(0.0, 2.0, 5000, 7);
+    const auto f = tmg::fit_gpd(y);
+    CHECK_THAT(f.xi, WithinAbs(0.0, 0.057));
+    CHECK_THAT(f.beta, WithinAbs(2.0, 0.16));
+  }
+  SECTION("short tail, xi = -0.3, beta = 1") {
+    const auto y = gpd_sample(-0.3, 1.0, 5000, 11);
+    const auto f = tmg::fit_gpd(y);
+    CHECK(f.method == tmg::gpd_fit_method::maximum_likelihood);
+    CHECK_THAT(f.xi, WithinAbs(-0.3, 0.04));
+    CHECK_THAT(f.beta, WithinAbs(1.0, 0.07));
+  }
+  SECTION("uniform excesses (xi = -1) fall back to PWM") {
+    // Uniform(0,1) is GPD(-1, 1): the MLE is irregular (xi < -0.5); PWM gives a0 = 1/2, a1 = 1/6 ->
+    // xi = 2 - a0/(a0 - 2 a1) = -1, beta = 2 a0 a1/(a0 - 2 a1) = 1.
+    const auto y = gpd_sample(-1.0, 1.0, 4000, 3);
+    const auto f = tmg::fit_gpd(y);
+    CHECK(f.method == tmg::gpd_fit_method::probability_weighted_moments);
+    CHECK_THAT(f.xi, WithinAbs(-1.0, 0.1));
+    CHECK_THAT(f.beta, WithinAbs(1.0, 0.1));
+  }
+}
+
+TEST_CASE("Hill and Weissman match risk.md T7", "[risk_models][evt]") {
+  // Exact Pareto(3) quantiles X_(i) = (i/1000)^(-1/3), i = 1..1000, stored shuffled.
+  std::vector<double> x(1000);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::pow(static_cast<double>(i + 1) / 1000.0, -1.0 / 3.0);
+  std::mt19937_64 rng(5);
+  std::shuffle(x.begin(), x.end(), rng);
+  struct row { std::size_t k; double xi, q; };
+  const row rows[] = {{10, 0.2958180052, 8.8856071866}, {50, 0.3207567646, 9.4572759861},
+                      {100, 0.3259089204, 9.6318723048}};
+  for (const row& r : rows) {
+    const auto h = tmg::hill(x, r.k);
+    CHECK_THAT(h.xi, WithinAbs(r.xi, 1e-9));
+    CHECK_THAT(h.threshold, WithinRel(std::pow(static_cast<double>(r.k + 1) / 1000.0, -1.0 / 3.0), 1e-14));
+    CHECK_THAT(tmg::weissman_quantile(h, 0.001), WithinAbs(r.q, 1e-8));
+  }
+}
+
+TEST_CASE("POT estimator on a simulated Pareto sample", "[risk_models][evt]") {
+  // Pareto(alpha = 3) losses L = U^(-1/3): VaR_p = p^(-1/3), ES_p = VaR * alpha/(alpha-1) (closed forms).
+  // p = 0.001: VaR 10, ES 15. n = 20000, 5% exceedances (1000): xi se ~ 0.04, extrapolation factor
+  // zeta/p = 50 -> VaR relative error ~ 15%; tolerances 25% / 35%.
+  std::mt19937_64 rng(2026);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> x(20000);
+  for (double& v : x) v = std::pow(1.0 - u(rng), -1.0 / 3.0);
+  const tmg::pot_estimator<> est(0.05);
+  const auto m = est.fit(x);
+  CHECK(m.exceedances == 1000);
+  CHECK_THAT(m.exceedance_fraction, WithinRel(0.05, 1e-15));
+  CHECK_THAT(m.gpd.xi, WithinAbs(1.0 / 3.0, 0.15));
+  const auto ve = est.var_es(x, 0.001);
+  CHECK_THAT(ve.var, WithinRel(10.0, 0.25));
+  CHECK_THAT(ve.es, WithinRel(15.0, 0.35));
+  CHECK(ve.es > ve.var);
+  // The estimator is the closed form at the fitted model.
+  const auto closed = tmg::pot_var_es(m.threshold, m.gpd.xi, m.gpd.beta, m.exceedance_fraction, 0.001);
+  CHECK(closed.var == ve.var);
+  CHECK(closed.es == ve.es);
+  CHECK(est.var(x, 0.001) == ve.var);
+  STATIC_REQUIRE(tmg::risk_estimator<tmg::pot_estimator<>>);
+  CHECK(tmg::pot_estimator<>().tail_fraction() == 0.1);
+}
+
+TEST_CASE("EVT errors", "[risk_models][evt][errors]") {
+  check_error_names([] { (void)tmg::pot_es(2.0, 1.0, 1.0, 0.05, 0.01); }, "pot_es", "xi");
+  check_error_names([] { (void)tmg::pot_var_es(2.0, 0.2, 0.0, 0.05, 0.01); }, "pot_var_es", "beta");
+  check_error_names([] { (void)tmg::pot_var(2.0, 0.2, 1.0, 0.05, 0.1); }, "pot_var", "p");
+  check_error_names([] { (void)tmg::pot_var(2.0, 0.2, 1.0, 1.5, 0.1); }, "pot_var", "exceedance_fraction");
+  check_error_names([] { (void)tmg::pot_var(2.0, 0.2, 1.0, 0.05, 0.0); }, "pot_var", "p");
+  const std::vector<double> five{1, 2, 3, 4, 5};
+  try {
+    (void)tmg::fit_gpd(five);
+    FAIL("no exception");
+  } catch (const tmg::insufficient_data& e) {
+    CHECK(std::string(e.what()).find("at least 10") != std::string::npos);
+  }
+  std::vector<double> negative(12, 1.0);
+  negative[4] = -1.0;
+  check_error_names([&] { (void)tmg::fit_gpd(negative); }, "fit_gpd", "excesses");
+  check_error_names([&] { (void)tmg::hill(five, 5); }, "hill", "k");
+  const std::vector<double> nonpositive{3, 2, 0, -1};
+  check_error_names([&] { (void)tmg::hill(nonpositive, 2); }, "hill", "losses");
+  const tmg::pot_estimator<> est(0.05);
+  std::vector<double> hundred(100);
+  for (std::size_t i = 0; i < hundred.size(); ++i) hundred[i] = static_cast<double>(i);
+  REQUIRE_THROWS_AS(est.var(hundred, 0.01), tmg::insufficient_data);  // ceil(100 * 0.05) = 5 < 10
+  hundred[3] = std::numeric_limits<double>::infinity();
+  check_error_names([&] { (void)tmg::pot_estimator<>().var(hundred, 0.01); }, "pot_estimator::var", "losses");
+  CHECK(std::isnan(tmg::pot_es<nan_policies>(2.0, 1.5, 1.0, 0.05, 0.01)));
+  CHECK(std::isnan(tmg::fit_gpd<nan_policies>(five).xi));
+  CHECK(std::isnan(tmg::hill<nan_policies>(five, 0).xi));
+  CHECK(std::isnan(tmg::pot_estimator<nan_policies>().es(hundred, 0.01)));
+  CHECK(std::isnan(tmg::weissman_quantile<nan_policies>(tmg::hill<nan_policies>(five, 0), 0.01)));
+}
