@@ -6,6 +6,7 @@
 #include "calibrate.hpp"
 #include "config.hpp"
 #include "core.hpp"
+#include "fwd.hpp"
 #include "risk.hpp"
 #include "tiers.hpp"
 #include "venues.hpp"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 // Error policies, rounding policies on doubles, lookup policies and the bundle concept.
+#include <tiermargin/fwd.hpp>  // first, to prove it agrees with the definitions
 #include <tiermargin/core.hpp>
 
 #include <algorithm>
