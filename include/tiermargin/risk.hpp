@@ -7,6 +7,7 @@
 #include "risk/horizon.hpp"
 #include "risk/quantile.hpp"
 #include "risk/historical.hpp"
+#include "risk/rolling.hpp"
 #include "risk/normal.hpp"
 #include "risk/student_t.hpp"
 #include "risk/cornish_fisher.hpp"

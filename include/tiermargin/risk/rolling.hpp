@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file rolling.hpp  Exact rolling (sliding-window) historical VaR and ES: a streaming object and a batch
+/// function, identical to running `historical` on every window from scratch.
+///
+/// Structure: the window's values are split into T, the K largest (K = the number of worst losses any
+/// estimate at this window length needs, ~ ceil(W p) + 1), kept as a small array sorted descending, and R,
+/// the other W - K, kept in an indexed binary max-heap (every value knows its heap slot, so the value that
+/// leaves the window is removed in O(log W) without lazy deletion). Invariant: every value in T is >= every
+/// value in R. A step removes the oldest value and inserts the new one; T changes only when one of them
+/// belongs to the top K, and only then are VaR and the ES tail sum recomputed from T (in descending order,
+/// so nothing drifts: every result is computed from the window's values, never by adding and subtracting).
+/// Cost per step: O(log W) for the heap, plus O(K) on the steps where the tail set changes (probability
+/// about 2K/W on exchangeable data, so O(log W + K^2/W) expected; O(log W + K) worst case, e.g. on a
+/// trending series). Memory O(W), allocated once at construction; push() never allocates.
+///
+/// The estimates follow historical.hpp exactly (VaR from the Hyndman-Fan type in `Policies::quantile`, ES
+/// by es_convention). VaR is bitwise identical to `historical` on the same window; ES sums the tail in
+/// descending order, so it equals a from-scratch descending sum bitwise and `historical` (which sums in
+/// selection order) to a few ulps.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "../core/check.hpp"
+#include "../core/policies.hpp"
+#include "estimator.hpp"
+#include "historical.hpp"
+#include "losses.hpp"
+#include "quantile.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+namespace detail::roll {
+struct entry {
+  double value;
+  std::uint32_t slot;  ///< ring position of the value in the window
+};
+inline constexpr std::uint32_t in_tail = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::uint32_t not_finite = in_tail - 1;
+inline constexpr std::uint32_t empty = in_tail - 2;
+
+/// `B` with errors turned into NaN (used after the arguments have been checked under the caller's policy).
+template <class B>
+struct quiet_errors : B {
+  using error = quiet_nan;
+};
+
+template <error_policy Error>
+bool validate(const char* function, std::size_t window, double p) noexcept(Error::is_noexcept) {
+  if (!check<Error>(window >= 1 && window < empty, {error_kind::invalid_argument, function, "window",
+                                                   static_cast<double>(window), "must be >= 1 and < 2^32 - 3"}))
+    return false;
+  if (!check_probability<Error>(function, "p", p)) return false;
+  return check<Error>(
+      std::floor(static_cast<double>(window) * p + hist::fuzz) >= 1.0,
+      {error_kind::insufficient_data, function, "window", static_cast<double>(window),
+       "is too short: the tail must hold at least one observation, window*p >= 1, i.e. window >= ceil(1/p)"});
+}
+}  // namespace detail::roll
+
+/// Streaming exact historical VaR/ES over the last `window` losses (see the file comment).
+/// push() a loss per step; var_es() reads the estimate for the values currently in the window (fewer than
+/// `window` while it fills). A const object is a pure value: reading is thread-safe.
+///
+/// Errors (through `Policies::error`): constructor: window == 0 or >= 2^32 - 3, p outside (0, 1), window * p
+/// < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such an
+/// object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
+/// unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until
+/// it has left). var_es(): fewer than historical::min_observations(p) values in the window
+/// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data).
+template <policy_bundle Policies = default_policies>
+class rolling_historical {
+ public:
+  using policies = Policies;
+
+  /// A window of `window` losses at tail probability p. Allocates O(window) once.
+  rolling_historical(std::size_t window, double p, es_convention convention = es_convention::acerbi_tasche)
+      : m_window(window), m_p(p), m_convention(convention) {
+    m_valid = detail::roll::validate<on_error>("rolling_historical::rolling_historical", window, p);
+    if (!m_valid) return;
+    m_k = detail::hist::make_plan(Policies::quantile::type, window, p, true, convention).need;
+    m_ring.assign(window, 0.0);
+    m_where.assign(window, detail::roll::empty);
+    m_heap.reserve(window);
+    m_tail.reserve(m_k + 1);
+  }
+
+  /// Window length W.
+  [[nodiscard]] std::size_t window() const noexcept { return m_window; }
+  /// Tail probability p.
+  [[nodiscard]] double tail_probability() const noexcept { return m_p; }
+  /// Number of losses currently in the window (min(pushed, W)).
+  [[nodiscard]] std::size_t size() const noexcept { return m_count; }
+  /// True once W losses have been pushed.
+  [[nodiscard]] bool full() const noexcept { return m_count == m_window; }
+
+  /// Forget every value (keeps the allocation).
+  void clear() noexcept {
+    m_count = 0;
+    m_next = 0;
+    m_bad = 0;
+    m_heap.clear();
+    m_tail.clear();
+    std::fill(m_where.begin(), m_where.end(), detail::roll::empty);
+    m_result = {nan, nan};
+    m_result_ok = false;
+  }
+
+  /// Add the newest loss, dropping the oldest once the window is full. O(log W) (see the file comment).
+  void push(double loss) noexcept(is_noexcept_v<Policies>) {
+    if (!m_valid) return;
+    const bool finite = std::isfinite(loss);
+    if (!finite && !detail::check<on_error>(false, {error_kind::invalid_argument, "rolling_historical::push",
+                                                    "loss", loss, "must be finite", static_cast<long>(m_pushed)})) {
+      // quiet policy: the value still takes its place in the window
+    }
+    ++m_pushed;
+    const auto slot = static_cast<std::uint32_t>(m_next);
+    bool tail_changed = m_count < m_window;  // the plan changes while the window fills
+    if (m_count == m_window) tail_changed |= remove(slot);
+    else ++m_count;
+    m_ring[slot] = loss;
+    if (finite) {
+      tail_changed |= insert(loss, slot);
+    } else {
+      m_where[slot] = detail::roll::not_finite;
+      ++m_bad;
+    }
+    m_next = m_next + 1 == m_window ? 0 : m_next + 1;
+    if (tail_changed) refresh();
+  }
+
+  /// VaR and ES of the losses in the window. O(1) (the estimate is kept up to date by push()).
+  [[nodiscard]] var_es_result<double> var_es() const noexcept(is_noexcept_v<Policies>) {
+    if (!m_valid) return {nan, nan};
+    if (m_bad > 0) return {nan, nan};  // quiet_nan only: a non-finite loss is in the window
+    if (!detail::check<on_error>(m_count >= historical<Policies>::min_observations(m_p),
+                                 {error_kind::insufficient_data, "rolling_historical::var_es", "window",
+                                  static_cast<double>(m_count),
+                                  "holds too few losses: needs n*p >= 1, i.e. at least ceil(1/p) "
+                                  "(historical::min_observations(p))"}))
+      return {nan, nan};
+    if (!detail::check<on_error>(m_result_ok, {error_kind::insufficient_data, "rolling_historical::var_es",
+                                               "window", static_cast<double>(m_count),
+                                               "the beyond_var ES needs at least one loss strictly greater "
+                                               "than VaR"}))
+      return {nan, nan};
+    return m_result;
+  }
+  /// VaR of the losses in the window.
+  [[nodiscard]] double var() const noexcept(is_noexcept_v<Policies>) { return var_es().var; }
+  /// ES of the losses in the window.
+  [[nodiscard]] double es() const noexcept(is_noexcept_v<Policies>) { return var_es().es; }
+
+ private:
+  using on_error = typename Policies::error;
+  using entry = detail::roll::entry;
+  static constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+  // --- indexed max-heap R ---------------------------------------------------------------------------
+  void heap_set(std::size_t i, entry e) noexcept {
+    m_heap[i] = e;
+    m_where[e.slot] = static_cast<std::uint32_t>(i);
+  }
+  void sift_up(std::size_t i) noexcept {
+    const entry e = m_heap[i];
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 2;
+      if (!(m_heap[parent].value < e.value)) break;
+      heap_set(i, m_heap[parent]);
+      i = parent;
+    }
+    heap_set(i, e);
+  }
+  void sift_down(std::size_t i) noexcept {
+    const std::size_t n = m_heap.size();
+    const entry e = m_heap[i];
+    for (;;) {
+      std::size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && m_heap[child].value < m_heap[child + 1].value) ++child;
+      if (!(e.value < m_heap[child].value)) break;
+      heap_set(i, m_heap[child]);
+      i = child;
+    }
+    heap_set(i, e);
+  }
+  void heap_push(entry e) noexcept {
+    m_heap.push_back(e);  // capacity reserved: never allocates
+    sift_up(m_heap.size() - 1);
+  }
+  void heap_erase(std::size_t i) noexcept {
+    const entry last = m_heap.back();
+    m_heap.pop_back();
+    if (i == m_heap.size()) return;
+    m_heap[i] = last;
+    m_where[last.slot] = static_cast<std::uint32_t>(i);
+    if (i > 0 && m_heap[(i - 1) / 2].value < last.value) sift_up(i);
+    else sift_down(i);
+  }
+  entry heap_pop() noexcept {
+    const entry top = m_heap.front();
+    heap_erase(0);
+    return top;
+  }
+
+  // --- sorted tail T (descending) -------------------------------------------------------------------
+  void tail_insert(entry e) noexcept {
+    // after the last element >= e.value: ties keep arrival order, irrelevant for the order statistics
+    auto it = std::upper_bound(m_tail.begin(), m_tail.end(), e.value,
+                               [](double v, const entry& x) { return v > x.value; });
+    m_tail.insert(it, e);  // capacity m_k + 1 reserved: never allocates
+    m_where[e.slot] = detail::roll::in_tail;
+  }
+  void tail_erase(std::uint32_t slot, double value) noexcept {
+    auto it = std::lower_bound(m_tail.begin(), m_tail.end(), value,
+                               [](const entry& x, double v) { return x.value > v; });
+    while (it->slot != slot) ++it;  // present by invariant
+    m_tail.erase(it);
+  }
+
+  /// Remove the value in `slot`; true when the tail set changed.
+  bool remove(std::uint32_t slot) noexcept {
+    const std::uint32_t where = m_where[slot];
+    m_where[slot] = detail::roll::empty;
+    if (where == detail::roll::not_finite) {
+      --m_bad;
+      return true;  // the estimate may become available again
+    }
+    if (where != detail::roll::in_tail) {
+      heap_erase(where);
+      return false;
+    }
+    tail_erase(slot, m_ring[slot]);
+    if (!m_heap.empty()) {
+      const entry top = heap_pop();
+      m_tail.push_back(top);  // top <= every tail value: it goes last
+      m_where[top.slot] = detail::roll::in_tail;
+    }
+    return true;
+  }
+
+  /// Insert a finite value; true when the tail set changed.
+  bool insert(double value, std::uint32_t slot) noexcept {
+    const entry e{value, slot};
+    if (m_tail.size() < m_k) {
+      tail_insert(e);
+      return true;
+    }
+    if (value > m_tail.back().value) {
+      const entry out = m_tail.back();
+      m_tail.pop_back();
+      tail_insert(e);
+      heap_push(out);
+      return true;
+    }
+    heap_push(e);
+    return false;
+  }
+
+  /// Recompute the estimate from T.
+  void refresh() noexcept {
+    const std::size_t finite_count = m_count - m_bad;
+    m_result = {nan, nan};
+    m_result_ok = false;
+    if (m_bad > 0 || finite_count < 1) return;
+    const auto plan = detail::hist::make_plan(Policies::quantile::type, m_count, m_p, true, m_convention);
+    if (plan.need > m_tail.size()) return;  // cannot happen for a valid window: T holds min(count, K)
+    evaluate_tail(plan);
+  }
+
+  void evaluate_tail(const detail::hist::tail_plan& plan) noexcept {
+    const auto at = [this](std::size_t i) { return m_tail[i].value; };
+    var_es_result<double> r{hyndman_fan_interpolate(at(plan.var.lo), at(plan.var.hi), plan.var.h), 0.0};
+    bool ok = true;
+    switch (m_convention) {
+      case es_convention::acerbi_tasche: {
+        double s = 0.0;
+        for (std::size_t i = 0; i < plan.m; ++i) s += at(i);
+        if (plan.frac > 0.0) s += plan.frac * at(plan.m);
+        r.es = s / plan.denom;
+        break;
+      }
+      case es_convention::worst_k: {
+        double s = 0.0;
+        for (std::size_t i = 0; i < plan.k; ++i) s += at(i);
+        r.es = s / static_cast<double>(plan.k);
+        break;
+      }
+      case es_convention::beyond_var: {
+        double s = 0.0;
+        std::size_t c = 0;
+        for (std::size_t i = 0; i <= plan.var.hi && at(i) > r.var; ++i) {
+          s += at(i);
+          ++c;
+        }
+        ok = c > 0;
+        r.es = ok ? s / static_cast<double>(c) : r.var;
+        break;
+      }
+    }
+    if (r.es < r.var) r.es = r.var;
+    m_result = r;
+    m_result_ok = ok;
+  }
+
+  std::size_t m_window;
+  double m_p;
+  es_convention m_convention;
+  bool m_valid = false;
+  std::size_t m_k = 0;           ///< |T| once the window holds at least K values
+  std::size_t m_count = 0;       ///< values in the window
+  std::size_t m_next = 0;        ///< ring slot of the next push
+  std::size_t m_bad = 0;         ///< non-finite values in the window (quiet policies only)
+  std::size_t m_pushed = 0;      ///< values pushed since construction (for error messages)
+  std::vector<double> m_ring;    ///< value of each ring slot
+  std::vector<std::uint32_t> m_where;  ///< heap index of each slot, or in_tail / not_finite / empty
+  std::vector<entry> m_heap;     ///< R, max-heap by value
+  std::vector<entry> m_tail;     ///< T, sorted descending
+  var_es_result<double> m_result{nan, nan};
+  bool m_result_ok = false;
+};
+
+/// Batch rolling VaR/ES: for every full window of `window` consecutive losses, i.e. for
+/// t = window-1 .. n-1, writes the estimate of losses[t-window+1 .. t] to var_out[t-window+1] and
+/// es_out[t-window+1] (n - window + 1 values each). Same definitions and cost as rolling_historical, whose
+/// O(window) state it allocates once. Returns the number of values written.
+/// Errors: invalid window/p as for rolling_historical; fewer than `window` losses (insufficient_data);
+/// output spans shorter than n - window + 1; a non-finite loss (with its index; under quiet_nan every window
+/// containing it gets NaN); beyond_var with an empty tail (NaN in that window under quiet_nan).
+template <policy_bundle Policies = default_policies>
+std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, double p, std::span<double> var_out,
+                           std::span<double> es_out,
+                           es_convention convention = es_convention::acerbi_tasche) noexcept(is_noexcept_v<Policies>) {
+  using on_error = typename Policies::error;
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t n = losses.size();
+  const std::size_t count = n >= window && window > 0 ? n - window + 1 : 0;
+  const auto fail = [&] {
+    for (std::size_t i = 0; i < count && i < var_out.size(); ++i) var_out[i] = nan;
+    for (std::size_t i = 0; i < count && i < es_out.size(); ++i) es_out[i] = nan;
+    return count < var_out.size() ? count : var_out.size();
+  };
+  if (!detail::roll::validate<on_error>("rolling_var_es", window, p) ||
+      !detail::check<on_error>(n >= window, {error_kind::insufficient_data, "rolling_var_es", "losses",
+                                             static_cast<double>(n), "needs at least `window` losses"}) ||
+      !detail::check<on_error>(var_out.size() >= count && es_out.size() >= count,
+                               {error_kind::invalid_argument, "rolling_var_es", "var_out",
+                                static_cast<double>(std::min(var_out.size(), es_out.size())),
+                                "var_out and es_out must each hold n - window + 1 values"}))
+    return fail();
+  const long bad = detail::ret::first_non_finite(losses);
+  if (bad >= 0 && !detail::check<on_error>(false, {error_kind::invalid_argument, "rolling_var_es", "losses",
+                                                   losses[static_cast<std::size_t>(bad)], "must be finite", bad})) {
+    // quiet policy: continue, the windows holding the value come out NaN
+  }
+  rolling_historical<detail::roll::quiet_errors<Policies>> state(window, p, convention);  // errors already reported: compute quietly
+  for (std::size_t t = 0; t < n; ++t) {
+    state.push(losses[t]);
+    if (t + 1 >= window) {
+      const auto r = state.var_es();
+      var_out[t + 1 - window] = r.var;
+      es_out[t + 1 - window] = r.es;
+    }
+  }
+  if (convention == es_convention::beyond_var)
+    for (std::size_t i = 0; i < count; ++i)
+      if (std::isnan(es_out[i]) && bad < 0)
+        return detail::check<on_error>(false, {error_kind::insufficient_data, "rolling_var_es", "losses", nan,
+                                               "the beyond_var ES of the window starting at this element needs "
+                                               "a loss strictly greater than VaR",
+                                               static_cast<long>(i)})
+                   ? count
+                   : count;
+  return count;
+}
+
+TIERMARGIN_NAMESPACE_END
