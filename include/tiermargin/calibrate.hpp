@@ -4,3 +4,10 @@
 
 #include "risk.hpp"
 #include "tiers.hpp"
+
+#include "calibrate/bracket_table.hpp"
+#include "calibrate/coverage.hpp"
+#include "calibrate/grid.hpp"
+#include "calibrate/rate_levels.hpp"
+#include "calibrate/segmentation.hpp"
+#include "calibrate/step_table.hpp"

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file bracket_table.hpp  Optimal tax-bracket table (cumulative maintenance amounts, continuous convex MM:
+/// Binance, Bybit, Hyperliquid), calibration.md §4.3 / §7a problem A2.
+///
+/// Problem (exact, discrete): evaluation grid x_1 < ... < x_N, required margin R_i > 0, weights w_i >= 0,
+/// candidate caps among `boundaries` (the last is x_N). Choose k <= K breakpoints B_1 < ... < B_k = x_N and
+/// marginal rates m_1 <= ... <= m_k; MM(x) = sum_j m_j |(B_{j-1}, B_j] ∩ (0, x]| (= x m_j - cum_j, cum by the
+/// recursion). Minimise sum_i w_i (MM(x_i) - R_i) subject to MM(x_i) >= R_i at every evaluation point.
+/// IMR is a step table on the same breakpoints: IMR_k = 1/L_k (leverage levels) or max(kappa m_k, m_k + buffer).
+///
+/// **Free rates: chord DP.** With breakpoints fixed, a continuous piecewise-linear MM >= R is fixed by its
+/// breakpoint values v_j >= R(B_j) and is their linear interpolation, so it is pointwise >= the chord
+/// interpolant of R; for convex R the chord interpolant is feasible, hence pointwise minimal and optimal for
+/// every weighting (calibration.md §4.3 [D]). Segment cost C(a, b) = sum_{(a,b]} w_i (R_a + s_ab (x_i - B_a) -
+/// R_i), O(1) from prefix sums of w, w x, w R. Monge (§4.3 [D]): for a < a' < b < b' the R_i terms cancel; on
+/// (a, a'] the chord to b' lies above the chord to b (the secant slope from a fixed left end increases with
+/// the right end, by convexity); on [b, b') the chord from a lies above the chord from a' (mirror argument);
+/// on (a', b) the difference of the two sides is affine and >= 0 at both ends. So segmentation.hpp's D&C DP
+/// is exact. A NON-CONVEX R is first replaced by the convex majorant G built greedily on the evaluation grid
+/// (G(0) = 0, slope s_i = max(s_{i-1}, (R_i - G_{i-1}) / (x_i - x_{i-1}))): G >= R at every point, G = R
+/// exactly when R is convex. The chord DP is then exact for G and never under-covers R; it is an upper bound
+/// for R's problem (which is an LP for free rates) — for an exact answer with a non-convex R use rate levels
+/// (e.g. `tick_levels`), which the exact method below solves for any R.
+///
+/// **Rate levels: exact label DP** (DP over breakpoint x rate states, calibration.md §7a). State: a breakpoint
+/// b, the level l of the tier ending there and the number of tiers k. The rest of the history enters only
+/// through v = MM(B_b): future coverage is monotone in v (higher is more feasible) and the objective splits as
+/// g + (future increments independent of v), where g = sum of w_i MM(x_i) with every x_i beyond B_b counted at
+/// v. A tier (a, b] at rate m is feasible iff v_a >= max_{x_i in (B_a, B_b]} (R_i - m (x_i - B_a)) and moves
+/// (v, g) to (v + m (B_b - B_a), g + m T(a, b)) with T(a, b) = sum_{x_i > B_a} w_i (min(x_i, B_b) - B_a). Labels
+/// (v, g) of one state are kept on their Pareto front (drop (v, g) if another label has v' >= v and g' <= g),
+/// which loses no optimum; rates strictly increase between tiers (equal neighbours merge into one tier with
+/// the same MM). Labels with v below max_{x_i > B_b} (R_i - m_max (x_i - B_b)) cannot be completed and are
+/// dropped. For a tier at level l the predecessors of all levels < l are merged into one Pareto front first (a
+/// lower level only leaves more options). Exact for any R (convex or not). Time O(n^2 L K F) with F the front
+/// size (small in practice) plus O(n L N) for the feasibility maxima; meant for n up to a few hundred.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "../tiers/tier_table.hpp"
+#include "coverage.hpp"
+#include "grid.hpp"
+#include "rate_levels.hpp"
+#include "segmentation.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// Greedy convex majorant G of R on the grid (see file comment); G = R exactly where R is convex.
+inline std::vector<double> convex_majorant(std::span<const double> x, std::span<const double> R) {
+  std::vector<double> G(x.size());
+  double slope = -std::numeric_limits<double>::infinity();
+  double previous_x = 0.0, previous_g = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double dx = x[i] - previous_x;
+    const double needed = (R[i] - previous_g) / dx;
+    if (needed >= slope) {
+      slope = needed;
+      G[i] = R[i];
+    } else {
+      G[i] = std::fmax(previous_g + slope * dx, R[i]);
+    }
+    previous_x = x[i];
+    previous_g = G[i];
+  }
+  return G;
+}
+
+template <policy_bundle Policies>
+void finish_bracket_table(calibration_result<Policies>& out, const tier_constraints& constraints,
+                          std::span<const double> notionals, std::span<const double> required,
+                          std::span<const double> weights, const std::vector<double>& floors,
+                          const std::vector<double>& rates, const std::vector<std::size_t>& levels) {
+  std::vector<bracket<double>> rows;
+  for (std::size_t j = 0; j < rates.size(); ++j) {
+    if (!rows.empty() && rows.back().maint_rate == rates[j]) continue;  // same MM, one tier fewer
+    rows.push_back({floors[j], rates[j], leverage_for(constraints, rates[j], levels[j])});
+  }
+  out.table = tier_table<double, Policies>(std::span<const bracket<double>>(rows), notionals.back());
+  out.coverage = evaluate_coverage(out.table, notionals, required, weights);
+}
+
+template <policy_bundle Policies>
+calibration_result<Policies> bracket_chord_dp(std::span<const double> x, std::span<const std::size_t> boundaries,
+                                              std::span<const double> R, std::span<const double> w,
+                                              const tier_constraints& constraints,
+                                              segmentation_algorithm algorithm) {
+  using on_error = typename Policies::error;
+  constexpr const char* fn = "optimize_bracket_table";
+  calibration_result<Policies> out;
+  const std::size_t N = x.size(), n = boundaries.size();
+  const std::vector<double> G = convex_majorant(x, R);
+  std::vector<double> W(N + 1, 0.0), WX(N + 1, 0.0), WR(N + 1, 0.0);
+  for (std::size_t i = 0; i < N; ++i) {
+    W[i + 1] = W[i] + w[i];
+    WX[i + 1] = WX[i] + w[i] * x[i];
+    WR[i + 1] = WR[i] + w[i] * R[i];
+  }
+  std::vector<std::size_t> end(n + 1, 0);
+  std::vector<double> B(n + 1, 0.0), GB(n + 1, 0.0);
+  for (std::size_t b = 1; b <= n; ++b) {
+    end[b] = boundaries[b - 1] + 1;
+    B[b] = x[end[b] - 1];
+    GB[b] = G[end[b] - 1];
+  }
+  const auto cost = [&](std::size_t a, std::size_t b) noexcept {
+    const double sw = W[end[b]] - W[end[a]];
+    const double slope = (GB[b] - GB[a]) / (B[b] - B[a]);
+    return GB[a] * sw + slope * ((WX[end[b]] - WX[end[a]]) - B[a] * sw) - (WR[end[b]] - WR[end[a]]);
+  };
+  const segmentation_solution solution = segment(n, constraints.max_tiers, cost, algorithm);
+  std::vector<double> floors, rates;
+  std::vector<std::size_t> levels;
+  std::size_t a = 0;
+  for (const std::size_t b : solution.ends) {
+    // chord slopes of a convex G never decrease; clamp the rounding noise of nearly collinear chords upward
+    const double m = std::fmax((GB[b] - GB[a]) / (B[b] - B[a]), rates.empty() ? 0.0 : rates.back());
+    if (!check<on_error>(m <= max_usable_rate(constraints),
+                         {error_kind::invalid_argument, fn, "required", m,
+                          "marginal rate of the required curve exceeds min(1/kappa, 1 - imr_buffer) (max leverage "
+                          "would be < 1): lower the largest boundary or kappa",
+                          static_cast<long>(end[b] - 1)}))
+      return out;
+    floors.push_back(B[a]);
+    rates.push_back(m);
+    levels.push_back(constraints.levels.maint_rates.size());
+    a = b;
+  }
+  out.objective = solution.cost;
+  finish_bracket_table(out, constraints, x, R, w, floors, rates, levels);
+  return out;
+}
+
+struct bracket_label {
+  double v, g;
+  std::uint32_t parent;  ///< arena index, or `none`
+  std::uint32_t boundary, level;
+  static constexpr std::uint32_t none = 0xffffffffu;
+};
+
+template <policy_bundle Policies>
+calibration_result<Policies> bracket_label_dp(std::span<const double> x, std::span<const std::size_t> boundaries,
+                                              std::span<const double> R, std::span<const double> w,
+                                              const tier_constraints& constraints) {
+  using on_error = typename Policies::error;
+  constexpr const char* fn = "optimize_bracket_table";
+  calibration_result<Policies> out;
+  const std::vector<double>& m = constraints.levels.maint_rates;
+  const std::size_t N = x.size(), n = boundaries.size(), L = m.size();
+  const std::size_t K = std::min(constraints.max_tiers, std::min(n, L));
+  const double m_max = m.back();
+  for (std::size_t i = 0; i < N; ++i)
+    if (!check<on_error>(R[i] / x[i] <= m_max,
+                         {error_kind::invalid_argument, fn, "required", R[i] / x[i],
+                          "required rate R/x exceeds the highest allowed maint rate, so no table covers it: add a "
+                          "higher rate (lower leverage) or lower the largest boundary",
+                          static_cast<long>(i)}))
+      return out;
+  if (!check<on_error>(n < 0xffffffffu && N < 0xffffffffu,
+                       {error_kind::invalid_argument, fn, "notionals", static_cast<double>(N), "too many points"}))
+    return out;
+
+  std::vector<double> W(N + 1, 0.0), WX(N + 1, 0.0);
+  for (std::size_t i = 0; i < N; ++i) {
+    W[i + 1] = W[i] + w[i];
+    WX[i + 1] = WX[i] + w[i] * x[i];
+  }
+  const double w_total = W[N];
+  std::vector<std::size_t> end(n + 1, 0);
+  std::vector<double> B(n + 1, 0.0), future(n + 1, -std::numeric_limits<double>::infinity());
+  for (std::size_t b = 1; b <= n; ++b) {
+    end[b] = boundaries[b - 1] + 1;
+    B[b] = x[end[b] - 1];
+  }
+  {  // least MM(B_b) from which the rest can still be covered (at the top rate)
+    double suffix = -std::numeric_limits<double>::infinity();
+    std::size_t i = N;
+    for (std::size_t b = n; b-- > 0;) {
+      for (; i > end[b]; --i) suffix = std::fmax(suffix, R[i - 1] - m_max * x[i - 1]);
+      future[b] = suffix + m_max * B[b];
+    }
+  }
+  const auto T = [&](std::size_t a, std::size_t b) noexcept {
+    return (WX[end[b]] - WX[end[a]]) + B[b] * (w_total - W[end[b]]) - B[a] * (w_total - W[end[a]]);
+  };
+
+  // front of state (b, l, k): arena[front_begin[s] .. front_end[s]) (v descending, g strictly descending);
+  // upto front of (b, l, k): ids[upto_begin[s] .. upto_end[s]), the Pareto front of the fronts of levels <= l,
+  // i.e. every useful predecessor of a tier at a level > l (a lower level leaves more options, so dominance
+  // across levels is valid there)
+  std::vector<bracket_label> arena;
+  std::vector<std::uint32_t> ids;
+  const std::size_t slots = (n + 1) * L * (K + 1);
+  std::vector<std::uint32_t> front_begin(slots, 0), front_end(slots, 0), upto_begin(slots, 0), upto_end(slots, 0);
+  const auto slot = [&](std::size_t b, std::size_t l, std::size_t k) { return (b * L + l) * (K + 1) + k; };
+  std::vector<double> need((n + 1) * L);
+  std::vector<bracket_label> candidates;
+  for (std::size_t b = 1; b <= n; ++b) {
+    for (std::size_t l = 0; l < L; ++l) {
+      // need[l][a] = max over x_i in (B_a, B_b] of R_i - m_l (x_i - B_a): v_a must reach it
+      double running = -std::numeric_limits<double>::infinity();
+      std::size_t i = end[b];
+      for (std::size_t a = b; a-- > 0;) {
+        for (; i > end[a]; --i) running = std::fmax(running, R[i - 1] - m[l] * x[i - 1]);
+        need[l * (n + 1) + a] = running + m[l] * B[a];
+      }
+    }
+    for (std::size_t k = 1; k <= K; ++k) {
+      for (std::size_t l = 0; l < L; ++l) {
+        const double* need_l = need.data() + l * (n + 1);
+        candidates.clear();
+        if (k == 1) {
+          if (0.0 >= need_l[0])
+            candidates.push_back({m[l] * B[b], m[l] * T(0, b), bracket_label::none, static_cast<std::uint32_t>(b),
+                                  static_cast<std::uint32_t>(l)});
+        } else if (l > 0) {
+          for (std::size_t a = k - 1; a < b; ++a) {
+            const double dv = m[l] * (B[b] - B[a]), dg = m[l] * T(a, b);
+            const std::size_t s = slot(a, l - 1, k - 1);
+            for (std::uint32_t q = upto_begin[s]; q < upto_end[s]; ++q) {
+              const bracket_label& from = arena[ids[q]];
+              if (from.v < need_l[a]) break;  // v descending: the rest are infeasible too
+              candidates.push_back({from.v + dv, from.g + dg, ids[q], static_cast<std::uint32_t>(b),
+                                    static_cast<std::uint32_t>(l)});
+            }
+          }
+        }
+        // completable only; Pareto front: v descending, keep strictly improving g
+        std::sort(candidates.begin(), candidates.end(), [](const bracket_label& p, const bracket_label& q) {
+          return p.v > q.v || (p.v == q.v && (p.g < q.g || (p.g == q.g && p.parent < q.parent)));
+        });
+        const std::size_t s = slot(b, l, k);
+        front_begin[s] = static_cast<std::uint32_t>(arena.size());
+        double best_g = std::numeric_limits<double>::infinity();
+        for (const bracket_label& c : candidates) {
+          if (c.v < future[b]) break;  // sorted by v: the rest cannot be completed either
+          if (c.g < best_g) {
+            best_g = c.g;
+            arena.push_back(c);
+          }
+        }
+        front_end[s] = static_cast<std::uint32_t>(arena.size());
+        // upto front: merge the previous level's upto front with this front (both v descending)
+        upto_begin[s] = static_cast<std::uint32_t>(ids.size());
+        std::uint32_t p = l > 0 ? upto_begin[slot(b, l - 1, k)] : 0, p_end = l > 0 ? upto_end[slot(b, l - 1, k)] : 0;
+        std::uint32_t q = front_begin[s];
+        best_g = std::numeric_limits<double>::infinity();
+        while (p < p_end || q < front_end[s]) {
+          const bool take_p = q == front_end[s] || (p < p_end && arena[ids[p]].v >= arena[q].v);
+          const std::uint32_t id = take_p ? ids[p++] : q++;
+          if (arena[id].g < best_g) {
+            best_g = arena[id].g;
+            ids.push_back(id);
+          }
+        }
+        upto_end[s] = static_cast<std::uint32_t>(ids.size());
+      }
+    }
+  }
+  // best complete table: smallest g, then fewer tiers
+  std::uint32_t best = bracket_label::none;
+  double best_g = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 1; k <= K; ++k)
+    for (std::size_t l = 0; l < L; ++l) {
+      const std::size_t s = slot(n, l, k);
+      for (std::uint32_t q = front_begin[s]; q < front_end[s]; ++q)
+        if (arena[q].g < best_g) {
+          best_g = arena[q].g;
+          best = q;
+        }
+    }
+  if (!check<on_error>(best != bracket_label::none,
+                       {error_kind::invalid_argument, fn, "constraints", static_cast<double>(K),
+                        "no table with these rate levels covers the required margin: add a higher rate level"}))
+    return out;
+  std::vector<std::uint32_t> chain;
+  for (std::uint32_t q = best; q != bracket_label::none; q = arena[q].parent) chain.push_back(q);
+  std::vector<double> floors, rates;
+  std::vector<std::size_t> levels;
+  double floor = 0.0;
+  for (std::size_t j = chain.size(); j-- > 0;) {
+    const bracket_label& label = arena[chain[j]];
+    floors.push_back(floor);
+    rates.push_back(m[label.level]);
+    levels.push_back(label.level);
+    floor = B[label.boundary];
+  }
+  double wr = 0.0;
+  for (std::size_t i = 0; i < N; ++i) wr += w[i] * R[i];
+  out.objective = best_g - wr;
+  finish_bracket_table(out, constraints, x, R, w, floors, rates, levels);
+  return out;
+}
+}  // namespace detail
+
+/// Optimal tax-bracket table (problem above): the chord DP for free rates (`constraints.levels` empty;
+/// `algorithm` picks the O(K n^2) reference or the O(K n log n) D&C), the exact label DP for rate levels
+/// (`algorithm` ignored). Returns the table (cumulative convention; deductions from the recursion), the
+/// optimal objective and the coverage re-evaluated on the table. Allocates. Errors (through Policies::error;
+/// under quiet_nan: invalid table, NaN objective): bad grid / R / w, K = 0, bad constraints, a required rate
+/// above every allowed rate, a free marginal rate above min(1/kappa, 1 - imr_buffer).
+template <policy_bundle Policies = default_policies>
+calibration_result<Policies> optimize_bracket_table(std::span<const double> notionals,
+                                                    std::span<const std::size_t> boundaries,
+                                                    std::span<const double> required,
+                                                    std::span<const double> weights,
+                                                    const tier_constraints& constraints,
+                                                    segmentation_algorithm algorithm =
+                                                        segmentation_algorithm::divide_and_conquer) {
+  static_assert(Policies::convention::uses_deduction, "BRACKET_TABLE_NEEDS_THE_CUMULATIVE_CONVENTION");
+  using on_error = typename Policies::error;
+  constexpr const char* fn = "optimize_bracket_table";
+  if (!detail::check_calibration_input<on_error>(fn, notionals, boundaries, required, weights,
+                                                 constraints.max_tiers) ||
+      !detail::check_constraints<on_error>(fn, constraints))
+    return {};
+  if (constraints.levels.free())
+    return detail::bracket_chord_dp<Policies>(notionals, boundaries, required, weights, constraints, algorithm);
+  return detail::bracket_label_dp<Policies>(notionals, boundaries, required, weights, constraints);
+}
+
+/// Same, on a `calibration_grid`.
+template <policy_bundle Policies = default_policies>
+calibration_result<Policies> optimize_bracket_table(const calibration_grid& grid, std::span<const double> required,
+                                                    std::span<const double> weights,
+                                                    const tier_constraints& constraints,
+                                                    segmentation_algorithm algorithm =
+                                                        segmentation_algorithm::divide_and_conquer) {
+  return optimize_bracket_table<Policies>(grid.notionals, grid.boundaries, required, weights, constraints,
+                                          algorithm);
+}
+
+TIERMARGIN_NAMESPACE_END

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: BSL-1.0
+// Tier optimizers against brute force over every boundary set (and every non-decreasing rate sequence) on
+// hundreds of seeded random small instances; fast DP variants against the O(K n^2) reference bit for bit;
+// non-convex required curves never under-covered; bad input.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/catch.hpp"
+#include "tiermargin/calibrate/bracket_table.hpp"
+#include "tiermargin/calibrate/step_table.hpp"
+
+namespace tmg = tiermargin;
+
+namespace {
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+struct instance {
+  std::vector<double> x, R, w;
+  std::vector<std::size_t> boundaries;
+};
+
+std::uint64_t draw(std::mt19937_64& rng, std::uint64_t lo, std::uint64_t hi) { return lo + rng() % (hi - lo + 1); }
+
+// Integer notionals and weights; boundaries a random subset of the evaluation points containing the last.
+instance random_grid(std::mt19937_64& rng, std::size_t max_points, double unit = 1.0) {
+  instance in;
+  const auto N = static_cast<std::size_t>(draw(rng, 1, max_points));
+  double x = 0.0;
+  for (std::size_t i = 0; i < N; ++i) {
+    x += unit * static_cast<double>(draw(rng, 1, 6));
+    in.x.push_back(x);
+    in.w.push_back(static_cast<double>(draw(rng, 0, 4)));
+  }
+  for (std::size_t i = 0; i + 1 < N; ++i)
+    if (draw(rng, 0, 2) == 0) in.boundaries.push_back(i);
+  in.boundaries.push_back(N - 1);
+  return in;
+}
+
+// Dyadic rates j/64: every product with an integer notional is exact in double.
+std::vector<double> dyadic_levels(std::mt19937_64& rng, std::size_t count) {
+  std::vector<double> levels;
+  while (levels.size() < count) {
+    const double v = static_cast<double>(draw(rng, 1, 32)) / 64.0;
+    if (std::find(levels.begin(), levels.end(), v) == levels.end()) levels.push_back(v);
+  }
+  std::sort(levels.begin(), levels.end());
+  return levels;
+}
+
+// Enumerate every subset of candidate caps (the last always included) with at most K tiers.
+template <class Visit>
+void for_each_boundary_set(const instance& in, std::size_t K, Visit visit) {
+  const std::size_t free_count = in.boundaries.size() - 1;
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << free_count); ++mask) {
+    std::vector<std::size_t> caps;  // indices into x
+    for (std::size_t j = 0; j < free_count; ++j)
+      if (mask >> j & 1u) caps.push_back(in.boundaries[j]);
+    caps.push_back(in.boundaries.back());
+    if (caps.size() <= K) visit(caps);
+  }
+}
+
+// Every non-decreasing sequence of `length` level indices.
+template <class Visit>
+void for_each_rate_sequence(std::size_t length, std::size_t levels, Visit visit) {
+  std::vector<std::size_t> seq(length, 0);
+  while (true) {
+    visit(seq);
+    std::size_t j = length;
+    while (j > 0 && seq[j - 1] + 1 == levels) --j;
+    if (j == 0) return;
+    ++seq[j - 1];
+    for (std::size_t t = j; t < length; ++t) seq[t] = seq[j - 1];
+  }
+}
+
+// Tier of evaluation point i under caps (indices).
+std::size_t tier_of(const std::vector<std::size_t>& caps, std::size_t i) {
+  std::size_t k = 0;
+  while (caps[k] < i) ++k;
+  return k;
+}
+
+// Step table by brute force, rate levels: every boundary set x every non-decreasing rate sequence; coverage
+// and objective evaluated directly at every point.
+double brute_step_levels(const instance& in, const std::vector<double>& m, std::size_t K) {
+  double best = inf;
+  for_each_boundary_set(in, K, [&](const std::vector<std::size_t>& caps) {
+    for_each_rate_sequence(caps.size(), m.size(), [&](const std::vector<std::size_t>& seq) {
+      double total = 0.0;
+      for (std::size_t i = 0; i < in.x.size(); ++i) {
+        const double margin = m[seq[tier_of(caps, i)]] * in.x[i];
+        if (margin < in.R[i]) return;
+        total += in.w[i] * (margin - in.R[i]);
+      }
+      best = std::min(best, total);
+    });
+  });
+  return best;
+}
+
+// Step table by brute force, free rates: for fixed caps the least feasible non-decreasing rates are the
+// running max of each tier's largest R/x (componentwise minimal, so optimal for w >= 0).
+double brute_step_free(const instance& in, std::size_t K) {
+  double best = inf;
+  for_each_boundary_set(in, K, [&](const std::vector<std::size_t>& caps) {
+    std::vector<double> rate(caps.size(), 0.0);
+    for (std::size_t i = 0; i < in.x.size(); ++i) {
+      const std::size_t k = tier_of(caps, i);
+      rate[k] = std::max(rate[k], in.R[i] / in.x[i]);
+    }
+    for (std::size_t k = 1; k < rate.size(); ++k) rate[k] = std::max(rate[k], rate[k - 1]);
+    double total = 0.0;
+    for (std::size_t i = 0; i < in.x.size(); ++i) total += in.w[i] * (rate[tier_of(caps, i)] * in.x[i] - in.R[i]);
+    best = std::min(best, total);
+  });
+  return best;
+}
+
+// Tax-bracket MM at point i: sum_j m_j |(B_{j-1}, B_j] ∩ (0, x_i]| (calibration.md §4.3), evaluated directly.
+double bracket_mm(const instance& in, const std::vector<std::size_t>& caps, const std::vector<double>& rates,
+                  std::size_t i) {
+  double mm = 0.0, lo = 0.0;
+  for (std::size_t k = 0; k < caps.size(); ++k) {
+    const double hi = in.x[caps[k]];
+    if (in.x[i] > lo) mm += rates[k] * (std::min(in.x[i], hi) - lo);
+    lo = hi;
+  }
+  return mm;
+}
+
+double brute_bracket_levels(const instance& in, const std::vector<double>& m, std::size_t K) {
+  double best = inf;
+  for_each_boundary_set(in, K, [&](const std::vector<std::size_t>& caps) {
+    std::vector<double> rates(caps.size());
+    for_each_rate_sequence(caps.size(), m.size(), [&](const std::vector<std::size_t>& seq) {
+      for (std::size_t k = 0; k < caps.size(); ++k) rates[k] = m[seq[k]];
+      double total = 0.0;
+      for (std::size_t i = 0; i < in.x.size(); ++i) {
+        const double mm = bracket_mm(in, caps, rates, i);
+        if (mm < in.R[i]) return;
+        total += in.w[i] * (mm - in.R[i]);
+      }
+      best = std::min(best, total);
+    });
+  });
+  return best;
+}
+
+// Chord interpolant of a convex curve G through the breakpoints (and the origin), evaluated directly.
+double brute_bracket_chord(const instance& in, const std::vector<double>& G, std::size_t K) {
+  double best = inf;
+  for_each_boundary_set(in, K, [&](const std::vector<std::size_t>& caps) {
+    double total = 0.0;
+    for (std::size_t i = 0; i < in.x.size(); ++i) {
+      const std::size_t k = tier_of(caps, i);
+      const double x0 = k == 0 ? 0.0 : in.x[caps[k - 1]], g0 = k == 0 ? 0.0 : G[caps[k - 1]];
+      const double x1 = in.x[caps[k]], g1 = G[caps[k]];
+      total += in.w[i] * (g0 + (g1 - g0) / (x1 - x0) * (in.x[i] - x0) - in.R[i]);
+    }
+    best = std::min(best, total);
+  });
+  return best;
+}
+
+// The greedy convex majorant the chord DP documents (bracket_table.hpp), written out from its definition.
+std::vector<double> greedy_majorant(const instance& in) {
+  std::vector<double> G(in.x.size());
+  double s = -inf, px = 0.0, pg = 0.0;
+  for (std::size_t i = 0; i < in.x.size(); ++i) {
+    const double need = (in.R[i] - pg) / (in.x[i] - px);
+    if (need >= s) {
+      s = need;
+      G[i] = in.R[i];
+    } else {
+      G[i] = std::max(pg + s * (in.x[i] - px), in.R[i]);
+    }
+    px = in.x[i];
+    pg = G[i];
+  }
+  return G;
+}
+
+bool close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
+
+template <class Result>
+void check_table_sane(const Result& res, std::size_t K, const instance& in) {
+  REQUIRE(res.table.valid());
+  CHECK(res.table.size() <= K);
+  CHECK(res.coverage.covered);
+  CHECK(res.coverage.beyond_cap_points == 0);
+  CHECK(res.table.last_cap() == in.x.back());
+  for (std::size_t k = 1; k < res.table.size(); ++k) {
+    CHECK(res.table.maint_rates()[k] > res.table.maint_rates()[k - 1]);
+    CHECK(res.table.max_leverages()[k] <= res.table.max_leverages()[k - 1]);
+  }
+  // the table's own margin arithmetic reproduces the optimizer's objective
+  CHECK(close(res.coverage.weighted_excess, res.objective));
+}
+}  // namespace
+
+TEST_CASE("step table equals brute force over all boundary sets and rate sequences", "[calibrate][step]") {
+  std::mt19937_64 rng(20261124);
+  int checked = 0, infeasible = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    instance in = random_grid(rng, 10, 64.0);
+    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 4));
+    tmg::tier_constraints c;
+    c.max_tiers = K;
+    c.kappa = 1.0;
+    c.levels.maint_rates = dyadic_levels(rng, static_cast<std::size_t>(draw(rng, 1, 4)));
+    // integer R_i <= x_i * top (x multiples of 64, so x_i * top >= 1); every 8th instance made infeasible
+    const double top = c.levels.maint_rates.back();
+    for (double xi : in.x) in.R.push_back(static_cast<double>(draw(rng, 1, static_cast<std::uint64_t>(xi * top))));
+    if (trial % 8 == 0) in.R.back() = in.x.back() * top + 1.0;
+    const double brute = brute_step_levels(in, c.levels.maint_rates, K);
+    if (brute == inf) {  // the top level cannot cover: must be reported, not under-covered
+      REQUIRE_THROWS_AS(tmg::optimize_step_table(in.x, in.boundaries, in.R, in.w, c), tmg::invalid_argument);
+      ++infeasible;
+      continue;
+    }
+    for (const auto alg : {tmg::segmentation_algorithm::quadratic, tmg::segmentation_algorithm::divide_and_conquer}) {
+      const auto res = tmg::optimize_step_table(in.x, in.boundaries, in.R, in.w, c, alg);
+      CHECK(res.objective == brute);  // exact arithmetic: integers times dyadic rates
+      check_table_sane(res, K, in);
+    }
+    ++checked;
+  }
+  CHECK(checked > 150);
+  CHECK(infeasible > 5);
+}
+
+TEST_CASE("step table with free rates equals brute force, non-monotone required rates", "[calibrate][step]") {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    instance in = random_grid(rng, 10);
+    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 4));
+    tmg::tier_constraints c;
+    c.max_tiers = K;
+    for (double xi : in.x) in.R.push_back(xi * static_cast<double>(draw(rng, 1, 60)) / 256.0);  // rate <= 0.23
+    const double brute = brute_step_free(in, K);
+    const auto res = tmg::optimize_step_table(in.x, in.boundaries, in.R, in.w, c);
+    CHECK(close(res.objective, brute));
+    check_table_sane(res, K, in);
+    // IMR = kappa * MMR = 2 MMR
+    for (std::size_t k = 0; k < res.table.size(); ++k)
+      CHECK(close(1.0 / res.table.max_leverages()[k], 2.0 * res.table.maint_rates()[k]));
+  }
+}
+
+TEST_CASE("tax-bracket table with rate levels equals brute force (exact label DP)", "[calibrate][bracket]") {
+  std::mt19937_64 rng(99);
+  int checked = 0, infeasible = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    instance in = random_grid(rng, 9, 64.0);
+    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 3));
+    tmg::tier_constraints c;
+    c.max_tiers = K;
+    c.kappa = 1.0;
+    c.levels.maint_rates = dyadic_levels(rng, static_cast<std::size_t>(draw(rng, 1, 4)));
+    // arbitrary (mostly non-convex) integer required margins
+    // integer R_i <= x_i * top (x multiples of 64, so x_i * top >= 1); every 8th instance made infeasible
+    const double top = c.levels.maint_rates.back();
+    for (double xi : in.x) in.R.push_back(static_cast<double>(draw(rng, 1, static_cast<std::uint64_t>(xi * top))));
+    if (trial % 8 == 0) in.R.back() = in.x.back() * top + 1.0;
+    const double brute = brute_bracket_levels(in, c.levels.maint_rates, K);
+    if (brute == inf) {
+      // infeasible only when even one tier at the top rate fails (MM <= m_max x for every table)
+      bool top_fails = false;
+      for (std::size_t i = 0; i < in.x.size(); ++i) top_fails |= c.levels.maint_rates.back() * in.x[i] < in.R[i];
+      CHECK(top_fails);
+      REQUIRE_THROWS_AS(tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c), tmg::invalid_argument);
+      ++infeasible;
+      continue;
+    }
+    const auto res = tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c);
+    CHECK(res.objective == brute);  // exact arithmetic
+    check_table_sane(res, K, in);
+    ++checked;
+  }
+  CHECK(checked > 150);
+  CHECK(infeasible > 5);
+}
+
+TEST_CASE("tax-bracket chord DP equals brute force on convex curves, covers non-convex ones",
+          "[calibrate][bracket]") {
+  std::mt19937_64 rng(31337);
+  for (int trial = 0; trial < 400; ++trial) {
+    instance in = random_grid(rng, 10);
+    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 4));
+    tmg::tier_constraints c;
+    c.max_tiers = K;
+    c.kappa = 1.0;
+    const bool convex = trial % 2 == 0;
+    const double a = 0.002 + 0.01 * static_cast<double>(draw(rng, 0, 100)) / 100.0;
+    const double s = 0.001 * static_cast<double>(draw(rng, 0, 100)) / 100.0;
+    for (double xi : in.x) {
+      // convex: x (a + s sqrt(x)) (calibration.md §2: R convex); non-convex: random rates
+      const double r = convex ? a + s * std::sqrt(xi) : 0.01 * static_cast<double>(draw(rng, 1, 20));
+      in.R.push_back(xi * r);
+    }
+    const std::vector<double> G = convex ? in.R : greedy_majorant(in);
+    double steepest = 0.0;  // the last cell of a convex G has its largest slope
+    for (std::size_t i = 0; i < G.size(); ++i)
+      steepest = std::max(steepest, (G[i] - (i ? G[i - 1] : 0.0)) / (in.x[i] - (i ? in.x[i - 1] : 0.0)));
+    if (steepest > 1.0) {  // some chord may need a rate above 1/kappa: either reported or not needed
+      try {
+        const auto res = tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c);
+        CHECK(res.coverage.covered);
+      } catch (const tmg::invalid_argument& e) {
+        CHECK(std::string(e.what()).find("kappa") != std::string::npos);
+      }
+      continue;
+    }
+    const double brute = brute_bracket_chord(in, G, K);
+    for (const auto alg : {tmg::segmentation_algorithm::quadratic, tmg::segmentation_algorithm::divide_and_conquer}) {
+      const auto res = tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c, alg);
+      CHECK(close(res.objective, brute));
+      check_table_sane(res, K, in);  // includes M >= R at every evaluation point
+    }
+  }
+}
+
+TEST_CASE("chord DP is pointwise minimal among tax-bracket tables on convex curves", "[calibrate][bracket]") {
+  // calibration.md §4.3: for convex R the chord table is optimal for every weighting; so with all caps allowed
+  // and K = n it equals R at every breakpoint, and the label DP over a fine tick can never beat it.
+  std::mt19937_64 rng(4242);
+  for (int trial = 0; trial < 100; ++trial) {
+    instance in = random_grid(rng, 8);
+    tmg::tier_constraints c;
+    c.max_tiers = static_cast<std::size_t>(draw(rng, 1, 3));
+    for (double xi : in.x) in.R.push_back(xi * (0.01 + 0.002 * std::sqrt(xi)));
+    const auto chord = tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c);
+    tmg::tier_constraints d = c;
+    d.levels = tmg::tick_levels(1.0 / 256.0, 0.125);
+    d.kappa = 1.0;
+    const auto discrete = tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, d);
+    CHECK(discrete.objective >= chord.objective - 1e-9 * std::max(1.0, chord.objective));
+  }
+}
+
+TEST_CASE("fast DP variants equal the O(K n^2) reference bit for bit", "[calibrate][segmentation]") {
+  std::mt19937_64 rng(555);
+  for (int trial = 0; trial < 200; ++trial) {
+    instance in = random_grid(rng, 400);
+    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 20));
+    tmg::tier_constraints c;
+    c.max_tiers = K;
+    c.kappa = 1.0;
+    // dyadic rates r_i = j/1024, non-monotone: R = x r exact, R/x exact
+    for (double xi : in.x) in.R.push_back(xi * static_cast<double>(draw(rng, 1, 400)) / 1024.0);
+    if (trial % 2 == 0) c.levels = tmg::tick_levels(1.0 / 128.0, 0.5);
+    const auto slow = tmg::optimize_step_table(in.x, in.boundaries, in.R, in.w, c, tmg::segmentation_algorithm::quadratic);
+    const auto fast =
+        tmg::optimize_step_table(in.x, in.boundaries, in.R, in.w, c, tmg::segmentation_algorithm::divide_and_conquer);
+    CHECK(slow.objective == fast.objective);
+    CHECK(slow.table.rows() == fast.table.rows());
+    // chord DP on a convex curve
+    instance cv = in;
+    for (std::size_t i = 0; i < cv.x.size(); ++i) cv.R[i] = cv.x[i] * (0.004 + 0.0005 * std::sqrt(cv.x[i]));
+    tmg::tier_constraints f;
+    f.max_tiers = K;
+    const auto chord_slow =
+        tmg::optimize_bracket_table(cv.x, cv.boundaries, cv.R, cv.w, f, tmg::segmentation_algorithm::quadratic);
+    const auto chord_fast =
+        tmg::optimize_bracket_table(cv.x, cv.boundaries, cv.R, cv.w, f, tmg::segmentation_algorithm::divide_and_conquer);
+    CHECK(chord_slow.objective == chord_fast.objective);
+    CHECK(chord_slow.table.rows() == chord_fast.table.rows());
+  }
+}
+
+TEST_CASE("calibration grid and rate levels", "[calibrate][grid]") {
+  const auto grid125 = tmg::round_number_grid(1e4, 1e6);
+  // 1-2-5 series by hand: 1e4 2e4 5e4 1e5 2e5 5e5 1e6
+  REQUIRE(grid125 == std::vector<double>{1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6});
+  const double b[] = {10.0, 30.0};
+  const auto g = tmg::make_calibration_grid(b, 4);
+  CHECK(g.notionals == std::vector<double>{2.5, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0, 30.0});
+  CHECK(g.boundaries == std::vector<std::size_t>{3, 7});
+  const double lev[] = {20.0, 125.0, 50.0};
+  const auto levels = tmg::leverage_levels(lev, 2.0);
+  // MMR = 1/(2 L): 1/250, 1/100, 1/40 ascending
+  CHECK(levels.maint_rates == std::vector<double>{1.0 / 250.0, 1.0 / 100.0, 1.0 / 40.0});
+  CHECK(levels.max_leverages == std::vector<double>{125.0, 50.0, 20.0});
+  // a step table with leverage levels offers exactly those leverages
+  tmg::tier_constraints c;
+  c.levels = levels;
+  c.max_tiers = 3;
+  const std::vector<double> x{1, 2, 3, 4}, w{1, 1, 1, 1}, R{0.003, 0.009, 0.02, 0.09};
+  const std::vector<std::size_t> bd{0, 1, 2, 3};
+  const auto res = tmg::optimize_step_table(x, bd, R, w, c);
+  // by hand: r = .003 .0045 .00667 .0225 -> levels .004 .01 .01 .025; best 3 tiers (1],(3],(4]
+  REQUIRE(res.table.size() == 3);
+  CHECK(res.table.max_leverages()[0] == 125.0);
+  CHECK(res.table.max_leverages()[2] == 20.0);
+  CHECK(res.table.caps()[1] == 3.0);
+  CHECK(close(res.objective, (0.004 - 0.003) + (0.02 - 0.009) + (0.03 - 0.02) + (0.1 - 0.09)));
+}
+
+TEST_CASE("optimizers report bad input through the error policy", "[calibrate][errors]") {
+  const std::vector<double> x{1, 2, 3}, w{1, 1, 1}, R{0.01, 0.02, 0.03};
+  const std::vector<std::size_t> bd{0, 2};
+  tmg::tier_constraints c;
+  const auto message = [](auto f) {
+    try {
+      f();
+    } catch (const tmg::error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  SECTION("non-monotone notionals") {
+    const std::vector<double> bad{1, 3, 2};
+    const auto m = message([&] { (void)tmg::optimize_step_table(bad, bd, R, w, c); });
+    CHECK(m.find("optimize_step_table") != std::string::npos);
+    CHECK(m.find("notionals") != std::string::npos);
+  }
+  SECTION("negative weight") {
+    const std::vector<double> bad{1, -1, 1};
+    CHECK(message([&] { (void)tmg::optimize_bracket_table(x, bd, R, bad, c); }).find("weights") != std::string::npos);
+  }
+  SECTION("last boundary must be the cap") {
+    const std::vector<std::size_t> bad{0, 1};
+    CHECK(message([&] { (void)tmg::optimize_step_table(x, bad, R, w, c); }).find("boundaries") != std::string::npos);
+  }
+  SECTION("K = 0") {
+    c.max_tiers = 0;
+    CHECK(message([&] { (void)tmg::optimize_step_table(x, bd, R, w, c); }).find("max_tiers") != std::string::npos);
+  }
+  SECTION("coverage impossible with the allowed rates") {
+    const double lev[] = {125.0, 100.0};
+    c.levels = tmg::leverage_levels(lev);
+    const auto m = message([&] { (void)tmg::optimize_bracket_table(x, bd, R, w, c); });
+    CHECK(m.find("highest allowed maint rate") != std::string::npos);
+    CHECK(message([&] { (void)tmg::optimize_step_table(x, bd, R, w, c); }).find("required") != std::string::npos);
+  }
+  SECTION("free rates beyond 1/kappa") {
+    const std::vector<double> big{0.6, 1.2, 1.8};
+    CHECK(message([&] { (void)tmg::optimize_step_table(x, bd, big, w, c); }).find("kappa") != std::string::npos);
+    CHECK(message([&] { (void)tmg::optimize_bracket_table(x, bd, big, w, c); }).find("kappa") != std::string::npos);
+  }
+  SECTION("bad constraints and levels") {
+    c.kappa = 0.5;
+    CHECK(message([&] { (void)tmg::optimize_step_table(x, bd, R, w, c); }).find("kappa") != std::string::npos);
+    const double lev[] = {0.5};
+    REQUIRE_THROWS_AS(tmg::leverage_levels(lev), tmg::invalid_argument);
+    REQUIRE_THROWS_AS(tmg::tick_levels(0.0, 0.1), tmg::invalid_argument);
+  }
+  SECTION("quiet_nan returns an invalid table and NaN") {
+    struct quiet_step : tmg::step_table_policies {
+      using error = tmg::quiet_nan;
+    };
+    struct quiet_bracket : tmg::default_policies {
+      using error = tmg::quiet_nan;
+    };
+    const std::vector<double> bad{1, 3, 2};
+    const auto s = tmg::optimize_step_table<quiet_step>(bad, bd, R, w, c);
+    CHECK(!s.table.valid());
+    CHECK(std::isnan(s.objective));
+    const auto b = tmg::optimize_bracket_table<quiet_bracket>(x, bd, R, w, tmg::tier_constraints{0});
+    CHECK(!b.table.valid());
+    CHECK(std::isnan(b.objective));
+  }
+}
