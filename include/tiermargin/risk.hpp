@@ -13,3 +13,5 @@
 #include "risk/cornish_fisher.hpp"
 #include "risk/ewma.hpp"
 #include "risk/evt.hpp"
+#include "risk/monte_carlo.hpp"
+#include "risk/portfolio.hpp"

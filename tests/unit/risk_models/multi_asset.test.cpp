@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: BSL-1.0
+// Multi-asset: Monte Carlo scenarios (normal, Student-t, antithetic, determinism) and portfolio VaR/ES
+// with Euler decomposition (delta-normal, modified).
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include "support/catch.hpp"
+#include <tiermargin/risk/cornish_fisher.hpp>
+#include <tiermargin/risk/monte_carlo.hpp>
+#include <tiermargin/risk/normal.hpp>
+#include <tiermargin/risk/portfolio.hpp>
+#include <tiermargin/risk/student_t.hpp>
+
+namespace tmg = tiermargin;
+
+namespace {
+struct nan_policies : tmg::default_policies {
+  using error = tmg::quiet_nan;
+};
+template <class F>
+void check_error_names(F&& f, const std::string& function, const std::string& argument) {
+  try {
+    f();
+    FAIL("no exception for " << function << " / " << argument);
+  } catch (const tmg::error& e) {
+    const std::string what = e.what();
+    CHECK(what.find(function) != std::string::npos);
+    CHECK(what.find("'" + argument + "'") != std::string::npos);
+  }
+}
+// The two-asset example used throughout (hand-chosen).
+Eigen::VectorXd example_mean() { return Eigen::Vector2d(0.001, 0.002); }
+Eigen::MatrixXd example_cov() {
+  Eigen::MatrixXd s(2, 2);
+  s << 0.0004, 0.0001, 0.0001, 0.0009;
+  return s;
+}
+const std::vector<double> example_w{0.6, 0.4};
+}  // namespace
+
+TEST_CASE("Monte Carlo normal sampler pieces", "[risk_models][monte_carlo]") {
+  using tmg::detail::models::normal_quantile_as241;
+  using tmg::detail::models::uniform_from_bits;
+  // Uniforms lie strictly inside (0, 1): by hand, word 0 -> 2^-54, word 2^64-1 -> 1 - 2^-54.
+  CHECK(uniform_from_bits(0) == 0x1.0p-54);
+  CHECK(uniform_from_bits(~std::uint64_t{0}) == 1.0 - 0x1.0p-54);
+  // AS241 against Boost.Math's normal quantile (a second algorithm), across all three branches.
+  const boost::math::normal_distribution<> standard;
+  for (const double u : {1e-300, 1e-20, 1e-10, 1e-4, 0.01, 0.07, 0.3, 0.5, 0.6, 0.925, 0.99, 1.0 - 1e-12}) {
+    const double expected = quantile(standard, u);
+    CHECK_THAT(normal_quantile_as241(u), WithinAbs(expected, 1e-14 * (1.0 + std::fabs(expected))));
+  }
+  CHECK(normal_quantile_as241(0.5) == 0.0);
+  // std::mt19937_64 is fully specified: its 10000th output is 9981545732273789042 ([rand.predef]).
+  std::mt19937_64 engine;
+  engine.discard(9999);
+  CHECK(engine() == 9981545732273789042ULL);
+}
+
+TEST_CASE("Monte Carlo normal portfolio VaR/ES agree with the closed form", "[risk_models][monte_carlo]") {
+  const tmg::multivariate_scenarios<> gen(example_mean(), example_cov());
+  REQUIRE(gen.valid());
+  CHECK(gen.assets() == 2);
+  // Closed form (normal.hpp, hand values in the portfolio test): loss ~ N(-w'mu, w'Sigma w).
+  const double mu_l = -(0.6 * 0.001 + 0.4 * 0.002), sigma = std::sqrt(0.000336);
+  const auto exact = tmg::normal_var_es(mu_l, sigma, 0.01);
+  std::mt19937_64 rng(123);
+  const std::size_t s = 200000;
+  const auto mc = gen.portfolio_var_es(example_w, 0.01, s, rng);
+  // Standard errors: VaR sqrt(p(1-p)/s)/phi(z) sigma = 1.5e-4; ES about 1.8e-4. 4 SE.
+  CHECK_THAT(mc.var, WithinAbs(exact.var, 6e-4));
+  CHECK_THAT(mc.es, WithinAbs(exact.es, 7.5e-4));
+  std::mt19937_64 rng2(123);
+  const auto anti = gen.portfolio_var_es(example_w, 0.01, s, rng2, true);
+  CHECK_THAT(anti.var, WithinAbs(exact.var, 6e-4));
+  CHECK_THAT(anti.es, WithinAbs(exact.es, 7.5e-4));
+  // Scenario moments: sample covariance of 100k scenarios within ~4 SE (SE of a variance 0.0004 is
+  // 0.0004 sqrt(2/1e5) = 1.8e-6).
+  tmg::scenario_matrix x(100000, 2);
+  gen.generate(rng, x);
+  const Eigen::MatrixXd xd = x;
+  const auto mc_cov = tmg::sample_mean_covariance(xd);
+  CHECK_THAT(mc_cov.covariance(0, 0), WithinAbs(0.0004, 8e-6));
+  CHECK_THAT(mc_cov.covariance(1, 1), WithinAbs(0.0009, 1.8e-5));
+  CHECK_THAT(mc_cov.covariance(0, 1), WithinAbs(0.0001, 8e-6));
+  CHECK_THAT(mc_cov.mean(1), WithinAbs(0.002, 4e-4));
+}
+
+TEST_CASE("Monte Carlo Student-t portfolio VaR/ES agree with the closed form", "[risk_models][monte_carlo]") {
+  // X = mu + sqrt(nu/W) L z: w'X is univariate t_nu with location w'mu and scale sqrt(w'Sigma w), so
+  // the loss VaR/ES are student_t.hpp's closed forms (risk.md section 4 recommends exactly this).
+  const double nu = 5.0;
+  const tmg::multivariate_scenarios<> gen(example_mean(), example_cov(), nu);
+  CHECK(gen.is_student_t());
+  const auto exact = tmg::student_t_var_es(-(0.6 * 0.001 + 0.4 * 0.002), std::sqrt(0.000336), nu, 0.01);
+  std::mt19937_64 rng(99);
+  const auto mc = gen.portfolio_var_es(example_w, 0.01, 300000, rng);
+  CHECK_THAT(mc.var, WithinRel(exact.var, 0.03));
+  CHECK_THAT(mc.es, WithinRel(exact.es, 0.04));
+  // dof < 2 uses the shape < 1 gamma branch: t_1.5 quantile, looser (heavier tail).
+  const tmg::multivariate_scenarios<> heavy(example_mean(), example_cov(), 1.5);
+  const double q = tmg::student_t_var(-(0.6 * 0.001 + 0.4 * 0.002), std::sqrt(0.000336), 1.5, 0.05);
+  std::vector<double> losses(100000);
+  heavy.portfolio_losses(example_w, rng, losses);
+  std::size_t above = 0;
+  for (const double l : losses) above += l > q ? 1 : 0;
+  CHECK_THAT(static_cast<double>(above) / 1e5, WithinAbs(0.05, 0.003));  // SE 0.0007
+}
+
+TEST_CASE("Monte Carlo is deterministic and antithetic pairs cancel exactly", "[risk_models][monte_carlo]") {
+  Eigen::MatrixXd cov(3, 3);
+  cov << 0.04, 0.01, -0.005, 0.01, 0.09, 0.02, -0.005, 0.02, 0.0225;
+  const tmg::multivariate_scenarios<> gen(Eigen::VectorXd::Zero(3), cov);
+  const std::vector<double> w{1.0, -0.5, 2.0};
+  std::vector<double> a(5000), b(5000), c(5000);
+  std::mt19937_64 r1(7), r2(7), r3(8);
+  gen.portfolio_losses(w, r1, a);
+  gen.portfolio_losses(w, r2, b);
+  gen.portfolio_losses(w, r3, c);
+  CHECK(a == b);
+  CHECK(a != c);
+  // Antithetic, zero mean: within each block of 1024 rows the second half mirrors the first.
+  std::vector<double> anti(4096);
+  std::mt19937_64 r4(11);
+  gen.portfolio_losses(w, r4, anti, true);
+  bool pairs_cancel = true;
+  double pairwise_sum = 0.0;
+  for (std::size_t blk = 0; blk < anti.size(); blk += 1024)
+    for (std::size_t i = 0; i < 512; ++i) {
+      pairs_cancel = pairs_cancel && anti[blk + i] + anti[blk + 512 + i] == 0.0;
+      pairwise_sum += anti[blk + i] + anti[blk + 512 + i];
+    }
+  CHECK(pairs_cancel);
+  CHECK(pairwise_sum == 0.0);
+  // Scenario matrix: mirrored rows are exact negatives, so every column mean is exactly 0 summed pairwise.
+  tmg::scenario_matrix x(2048, 3);
+  std::mt19937_64 r5(11);
+  gen.generate(r5, x, true);
+  for (Eigen::Index j = 0; j < 3; ++j) {
+    double s = 0.0;
+    for (Eigen::Index blk = 0; blk < 2048; blk += 1024)
+      for (Eigen::Index i = 0; i < 512; ++i) s += x(blk + i, j) + x(blk + 512 + i, j);
+    CHECK(s == 0.0);
+  }
+  // Same seed, same scenario matrix.
+  tmg::scenario_matrix y(2048, 3);
+  std::mt19937_64 r6(11);
+  gen.generate(r6, y, true);
+  CHECK(x == y);
+}
+
+TEST_CASE("Monte Carlo errors", "[risk_models][monte_carlo][errors]") {
+  Eigen::MatrixXd not_pd(2, 2);
+  not_pd << 1.0, 2.0, 2.0, 1.0;  // eigenvalues 3, -1
+  check_error_names([&] { tmg::multivariate_scenarios<> g(Eigen::VectorXd::Zero(2), not_pd); },
+                    "multivariate_scenarios", "covariance");
+  Eigen::MatrixXd asym(2, 2);
+  asym << 1.0, 0.5, 0.0, 1.0;
+  check_error_names([&] { tmg::multivariate_scenarios<> g(Eigen::VectorXd::Zero(2), asym); },
+                    "multivariate_scenarios", "covariance");
+  check_error_names([&] { tmg::multivariate_scenarios<> g(Eigen::VectorXd::Zero(3), example_cov()); },
+                    "multivariate_scenarios", "covariance");
+  check_error_names([&] { tmg::multivariate_scenarios<> g(example_mean(), example_cov(), 0.0); },
+                    "multivariate_scenarios", "dof");
+  Eigen::VectorXd bad_mean = example_mean();
+  bad_mean(0) = std::numeric_limits<double>::quiet_NaN();
+  check_error_names([&] { tmg::multivariate_scenarios<> g(bad_mean, example_cov()); }, "multivariate_scenarios",
+                    "mean");
+  const tmg::multivariate_scenarios<> gen(example_mean(), example_cov());
+  std::mt19937_64 rng(1);
+  const std::vector<double> w3{1.0, 2.0, 3.0};
+  check_error_names([&] { (void)gen.portfolio_var_es(w3, 0.01, 1000, rng); }, "portfolio_var_es", "weights");
+  check_error_names([&] { (void)gen.portfolio_var_es(example_w, 1.0, 1000, rng); }, "portfolio_var_es", "p");
+  try {
+    (void)gen.portfolio_var_es(example_w, 0.01, 99, rng);
+    FAIL("no exception");
+  } catch (const tmg::insufficient_data& e) {
+    CHECK(std::string(e.what()).find("ceil(1/p)") != std::string::npos);
+  }
+  // quiet_nan: construction marks the generator invalid, every output is NaN.
+  const tmg::multivariate_scenarios<nan_policies> quiet(Eigen::VectorXd::Zero(2), not_pd);
+  CHECK_FALSE(quiet.valid());
+  CHECK(std::isnan(quiet.portfolio_var_es(example_w, 0.01, 1000, rng).var));
+  std::vector<double> out(10);
+  quiet.portfolio_losses(example_w, rng, out);
+  CHECK(std::isnan(out[0]));
+  tmg::scenario_matrix x(4, 2);
+  quiet.generate(rng, x);
+  CHECK(std::isnan(x(3, 1)));
+  const tmg::multivariate_scenarios<nan_policies> ok(example_mean(), example_cov());
+  CHECK(std::isnan(ok.portfolio_var_es(example_w, 0.01, 10, rng).es));
+}
+
+TEST_CASE("delta-normal portfolio: hand values, Euler sums, marginal by finite differences", "[risk_models][portfolio]") {
+  // Hand-derived (Python, PerformanceAnalytics' component formulas of risk.md section 2 with z = qnorm(a) < 0):
+  // Sigma w = (2.8e-4, 4.2e-4), w'Sigma w = 3.36e-4.
+  const Eigen::Vector2d w(0.6, 0.4);
+  const auto r = tmg::delta_normal_portfolio(example_mean(), example_cov(), w, 0.01);
+  CHECK_THAT(r.var, WithinRel(0.041242660902366994, 1e-12));
+  CHECK_THAT(r.es, WithinRel(0.04745418363202952, 1e-12));
+  CHECK_THAT(r.component_var(0), WithinRel(0.020721330451183493, 1e-12));
+  CHECK_THAT(r.component_var(1), WithinRel(0.020521330451183494, 1e-12));
+  CHECK_THAT(r.component_es(0), WithinRel(0.023827091816014754, 1e-12));
+  CHECK_THAT(r.component_es(1), WithinRel(0.023627091816014755, 1e-12));
+  CHECK_THAT(r.component_var.sum(), WithinRel(r.var, 1e-14));
+  CHECK_THAT(r.component_es.sum(), WithinRel(r.es, 1e-14));
+  // Agrees with the univariate normal closed form on the portfolio.
+  CHECK_THAT(r.var, WithinRel(tmg::normal_var(-0.0014, std::sqrt(0.000336), 0.01), 1e-14));
+  const double h = 1e-6;
+  for (Eigen::Index i = 0; i < 2; ++i) {
+    Eigen::Vector2d up = w, down = w;
+    up(i) += h;
+    down(i) -= h;
+    const double fd = (tmg::delta_normal_portfolio(example_mean(), example_cov(), up, 0.01).var -
+                       tmg::delta_normal_portfolio(example_mean(), example_cov(), down, 0.01).var) / (2 * h);
+    CHECK_THAT(r.marginal_var(i), WithinAbs(fd, 1e-7));
+  }
+}
+
+TEST_CASE("modified portfolio: Euler sums, finite differences, one-asset reduction", "[risk_models][portfolio]") {
+  // A skewed, fat-tailed 3-asset sample: normal factors plus an exponential jump in asset 0.
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> z;
+  std::exponential_distribution<double> jump(1.0);
+  Eigen::MatrixXd ret(600, 3);
+  for (Eigen::Index t = 0; t < ret.rows(); ++t) {
+    const double f = z(rng);
+    ret(t, 0) = 0.01 * f + 0.01 * z(rng) - 0.02 * (jump(rng) > 3.0 ? jump(rng) : 0.0);
+    ret(t, 1) = 0.005 * f + 0.02 * z(rng);
+    ret(t, 2) = -0.004 * f + 0.015 * z(rng) + 0.003;
+  }
+  const Eigen::Vector3d w(0.5, 0.3, 0.2);
+  for (const double p : {0.05, 0.01}) {
+    const auto r = tmg::modified_portfolio(ret, w, p, false);
+    CHECK_THAT(r.component_var.sum(), WithinRel(r.var, 1e-12));
+    CHECK_THAT(r.component_es.sum(), WithinRel(r.es, 1e-12));
+    const double h = 1e-6;
+    for (Eigen::Index i = 0; i < 3; ++i) {
+      Eigen::Vector3d up = w, down = w;
+      up(i) += h;
+      down(i) -= h;
+      const auto ru = tmg::modified_portfolio(ret, up, p, false);
+      const auto rd = tmg::modified_portfolio(ret, down, p, false);
+      CHECK_THAT(r.marginal_var(i), WithinAbs((ru.var - rd.var) / (2 * h), 1e-6));
+      CHECK_THAT(r.marginal_es(i), WithinAbs((ru.es - rd.es) / (2 * h), 1e-6));
+    }
+  }
+  // One asset: the loss moments computed independently here (n-1 variance, 1/T third and fourth moments)
+  // fed to the univariate closed form.
+  const Eigen::MatrixXd one = ret.col(0);
+  const Eigen::VectorXd w1 = Eigen::VectorXd::Constant(1, 1.0);
+  const auto r1 = tmg::modified_portfolio(one, w1, 0.01);
+  double mean = 0.0;
+  for (Eigen::Index t = 0; t < one.rows(); ++t) mean += one(t, 0);
+  mean /= 600.0;
+  double s2 = 0.0, s3 = 0.0, s4 = 0.0;
+  for (Eigen::Index t = 0; t < one.rows(); ++t) {
+    const double d = -(one(t, 0) - mean);  // loss deviation
+    s2 += d * d;
+    s3 += d * d * d;
+    s4 += d * d * d * d;
+  }
+  const double var_n1 = s2 / 599.0;
+  const auto cf = tmg::cornish_fisher_var_es(-mean, std::sqrt(var_n1), (s3 / 600.0) / std::pow(var_n1, 1.5),
+                                             (s4 / 600.0) / (var_n1 * var_n1) - 3.0, 0.01);
+  CHECK_THAT(r1.var, WithinRel(cf.var, 1e-12));
+  CHECK_THAT(r1.es, WithinRel(cf.es, 1e-12));
+  CHECK(r1.monotone == cf.monotone);
+}
+
+TEST_CASE("sample covariance and portfolio errors", "[risk_models][portfolio][errors]") {
+  // Hand example: rows (1,2), (3,6), (5,4): means (3,4), variances 4 and 4, covariance 2 (n-1 divisor).
+  Eigen::MatrixXd r(3, 2);
+  r << 1, 2, 3, 6, 5, 4;
+  const auto mc = tmg::sample_mean_covariance(r);
+  CHECK(mc.mean(0) == 3.0);
+  CHECK(mc.mean(1) == 4.0);
+  CHECK_THAT(mc.covariance(0, 0), WithinAbs(4.0, 1e-14));
+  CHECK_THAT(mc.covariance(1, 1), WithinAbs(4.0, 1e-14));
+  CHECK_THAT(mc.covariance(0, 1), WithinAbs(2.0, 1e-14));
+  const Eigen::Vector2d w(0.6, 0.4);
+  const Eigen::Vector3d w3(1, 1, 1);
+  check_error_names([&] { (void)tmg::delta_normal_portfolio(example_mean(), example_cov(), w3, 0.01); },
+                    "delta_normal_portfolio", "weights");
+  check_error_names([&] { (void)tmg::delta_normal_portfolio(example_mean(), example_cov(), w, 0.0); },
+                    "delta_normal_portfolio", "p");
+  check_error_names([&] { (void)tmg::delta_normal_portfolio(example_mean(), Eigen::MatrixXd::Zero(2, 2), w, 0.01); },
+                    "delta_normal_portfolio", "covariance");
+  try {
+    (void)tmg::modified_portfolio(r, w, 0.01);
+    FAIL("no exception");
+  } catch (const tmg::insufficient_data& e) {
+    CHECK(std::string(e.what()).find("at least 4") != std::string::npos);
+  }
+  Eigen::MatrixXd bad = Eigen::MatrixXd::Ones(5, 2);
+  bad(2, 1) = std::numeric_limits<double>::infinity();
+  check_error_names([&] { (void)tmg::modified_portfolio(bad, w, 0.01); }, "modified_portfolio", "returns");
+  CHECK(std::isnan(tmg::delta_normal_portfolio<nan_policies>(example_mean(), example_cov(), w3, 0.01).var));
+  CHECK(std::isnan(tmg::modified_portfolio<nan_policies>(bad, w, 0.01).component_es(1)));
+  CHECK(std::isnan(tmg::sample_mean_covariance<nan_policies>(bad.topRows(1)).covariance(0, 0)));
+}
