@@ -147,7 +147,7 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
     const auto stamp = detail::parse_timestamp(fields[0]);
     if (!stamp) {
       fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, header[0]), nan,
-                  "must be a date YYYY-MM-DD or a UTC date-time YYYY-MM-DDTHH:MM:SSZ, got " + detail::quoted(fields[0]));
+                  "must be a date YYYY-MM-DD or a UTC date-time YYYY-MM-DDTHH:MM:SSZ, got " + detail::quote_text(fields[0]));
       return {};
     }
     if (out.timestamps.empty()) {
@@ -156,19 +156,19 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
     } else {
       if (stamp->has_time != (out.frequency == series_frequency::hourly)) {
         fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, header[0]), nan,
-                    "mixes dates and date-times, got " + detail::quoted(fields[0]));
+                    "mixes dates and date-times, got " + detail::quote_text(fields[0]));
         return {};
       }
       const std::int64_t diff = stamp->seconds - previous;
       if (diff <= 0) {
         fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, header[0]), nan,
-                    "timestamps must strictly increase, got " + detail::quoted(fields[0]) + " after " +
-                        detail::quoted(out.timestamps.back()));
+                    "timestamps must strictly increase, got " + detail::quote_text(fields[0]) + " after " +
+                        detail::quote_text(out.timestamps.back()));
         return {};
       }
       if (diff % period != 0) {
         fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, header[0]), nan,
-                    "must lie on the hourly grid of the previous row, got " + detail::quoted(fields[0]));
+                    "must lie on the hourly grid of the previous row, got " + detail::quote_text(fields[0]));
         return {};
       }
       if (diff > period) out.gaps.push_back({out.values.size(), diff / period - 1});
@@ -181,7 +181,7 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
       fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, header[value_col]),
                   s == detail::number_status::ok ? value : nan,
                   std::string(s == detail::number_status::ok ? "prices must be > 0" : detail::describe(s)) + ", got " +
-                      detail::quoted(fields[value_col]));
+                      detail::quote_text(fields[value_col]));
       return {};
     }
     if (volume_col < header.size()) {
@@ -191,7 +191,7 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
         fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, header[volume_col]),
                     vs == detail::number_status::ok ? volume : nan,
                     std::string(vs == detail::number_status::ok ? "volumes must be >= 0" : detail::describe(vs)) +
-                        ", got " + detail::quoted(fields[volume_col]));
+                        ", got " + detail::quote_text(fields[volume_col]));
         return {};
       }
       out.volumes.push_back(volume);
@@ -219,7 +219,7 @@ price_series read_price_series(const std::string& path, std::string_view column,
   std::string text;
   if (!detail::read_file(path, text)) {
     detail::fail<Error>(error_kind::invalid_argument, "io::read_price_series", "path",
-                        std::numeric_limits<double>::quiet_NaN(), "cannot open file " + detail::quoted(path));
+                        std::numeric_limits<double>::quiet_NaN(), "cannot open file " + detail::quote_text(path));
     return {};
   }
   return parse_price_series<Error>(text, column, path, options);

@@ -126,7 +126,7 @@ symbol_tiers<Real> parse_tier_csv(std::string_view text, std::string_view source
       const detail::number_status s = detail::parse_number(field, value);
       if (s != detail::number_status::ok) {
         fail<Error>(error_kind::invalid_table, fn, located(source, line_no, column_names[id]), nan,
-                    std::string(detail::describe(s)) + ", got " + detail::quoted(field));
+                    std::string(detail::describe(s)) + ", got " + detail::quote_text(field));
         return {};
       }
       switch (id) {
@@ -166,7 +166,7 @@ symbol_tiers<Real> read_tier_csv(const std::string& path) noexcept(Policies::err
   if (!detail::read_file(path, text)) {
     detail::fail<typename Policies::error>(error_kind::invalid_argument, "io::read_tier_csv", "path",
                                            std::numeric_limits<double>::quiet_NaN(),
-                                           "cannot open file " + detail::quoted(path));
+                                           "cannot open file " + detail::quote_text(path));
     return {};
   }
   return parse_tier_csv<Real, Policies>(text, path);
@@ -243,7 +243,7 @@ bool write_tiers(const std::string& path, std::span<const tier<Real>> rows) noex
   if (file) file.flush();
   if (!file)
     return detail::fail<Error>(error_kind::invalid_argument, "io::write_tiers", "path",
-                               std::numeric_limits<double>::quiet_NaN(), "cannot write file " + detail::quoted(path));
+                               std::numeric_limits<double>::quiet_NaN(), "cannot write file " + detail::quote_text(path));
   return true;
 }
 

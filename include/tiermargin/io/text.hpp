@@ -371,7 +371,7 @@ inline std::string located(std::string_view source, std::size_t line, std::strin
 }
 
 /// `text` quoted for an error message, cut to 40 characters.
-inline std::string quoted(std::string_view text) {
+inline std::string quote_text(std::string_view text) {
   std::string out = "\"";
   out.append(text.substr(0, 40));
   if (text.size() > 40) out += "...";
