@@ -3,3 +3,8 @@
 #pragma once
 
 #include "tiers.hpp"
+#include "venues/binance.hpp"
+#include "venues/bybit.hpp"
+#include "venues/dydx.hpp"
+#include "venues/hyperliquid.hpp"
+#include "venues/okx.hpp"

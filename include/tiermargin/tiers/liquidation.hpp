@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file liquidation.hpp  Exact liquidation and bankruptcy prices on a tier table: linear and inverse
+/// contracts, isolated and cross margin, one-way and hedge mode.
+///
+/// **The equation.** For the legs i of one symbol (one leg in one-way mode; the long and the short leg in
+/// hedge mode, which in cross share one price) with side sigma_i = +1/-1, size q_i, entry e_i and
+/// s_i = q_i * contract_size, the account is liquidated at the price P where equity equals maintenance:
+///
+///     linear :  C + sum_i sigma_i s_i (P - e_i)       = sum_i [ s_i P   (mmr_k(i) + fee) - cum_k(i) ]
+///     inverse:  C + sum_i sigma_i s_i (1/e_i - 1/P)   = sum_i [ s_i / P (mmr_k(i) + fee) - cum_k(i) ]
+///
+/// with C = collateral - other_maintenance + other_pnl (WB - TMM1 + UPNL1; isolated: TMM1 = UPNL1 = 0) and
+/// k(i) the tier that contains leg i's notional *at P* (s_i P quote, or s_i / P coin). With one bracket
+/// per leg this is exactly Binance's USD-M formula (venues.md §1.4,
+/// https://www.binance.com/en/support/faq/how-to-calculate-liquidation-price-of-usd%E2%93%A2-m-futures-contracts-b3c689c1f50a44cabb3a84e663b81d93)
+/// and its COIN-M form (§1.6); the fee term is OKX/Gate's isolated form (§3) and Bybit's closing fee (§2).
+/// Bankruptcy prices solve the same equation with mmr = cum = 0 (equity = closing fee).
+///
+/// **Exact solve.** In x = P (linear) or x = 1/P (inverse) both sides are affine on each *piece* (a choice
+/// of one tier per leg), so f(x) = equity - maintenance = alpha + beta x there. Under the cumulative
+/// convention f is continuous and concave (maintenance is convex), so the prices where the account is safe
+/// form one interval around the reference price and each end is the root of exactly one piece: the
+/// self-consistent tier (the root computed with tier k's mmr/cum has its notional inside tier k). The solver
+/// starts at the piece of the reference price (the entry tier by default) and walks tier by tier in the
+/// direction of the move, testing the sign of f at each tier edge, so it tries only the tiers between the
+/// entry and the liquidation notional (usually one). Under the flat convention (OKX) maintenance jumps at
+/// tier edges: the walk stops at the first edge where the jump makes equity fall below maintenance and
+/// reports that edge price. O(1) tests skip a side that has no root (cumulative convention).
+///
+/// **No liquidation price** is reported through `liquidation_status`, never as a negative or infinite
+/// number: e.g. a long whose collateral covers its whole entry value (`fully_collateralised`), the rising
+/// side of a long (`never_liquidated`), a position already liquidatable at the reference price, or a root
+/// beyond the last tier's cap under `beyond_cap_error`.
+///
+/// Works for `double` and `decimal<S>`; arguments are validated through the table's error policy (under
+/// `quiet_nan` the result has status `invalid_input` and NaN prices). Nothing allocates.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <limits>
+
+#include "margin.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+/// Linear (USD-M: notional = size * contract_size * price, PnL in quote) or inverse (COIN-M: notional in
+/// coin = size * contract_size / price, PnL in coin).
+enum class contract_type : unsigned char { linear, inverse };
+
+/// Direction of a position (leg).
+enum class position_side : signed char { long_side = 1, short_side = -1 };
+
+/// One leg of a position in one symbol.
+template <real_scalar Real = double>
+struct position_leg {
+  position_side side = position_side::long_side;
+  Real size{};         ///< absolute quantity: base units (linear) or contracts (inverse); >= 0
+  Real entry_price{};  ///< average entry price, > 0
+};
+
+/// Account and contract data shared by the legs of one symbol.
+template <real_scalar Real = double>
+struct liquidation_inputs {
+  contract_type contract = contract_type::linear;
+  /// Multiplier: linear notional = size * contract_size * price (1 for Binance USD-M, the face value at
+  /// OKX); inverse notional in coin = size * contract_size / price (100 USD for Binance BTCUSD).
+  Real contract_size = from_double<Real>(1.0);
+  Real collateral{};         ///< WB: isolated wallet balance (isolated) or cross wallet balance (cross)
+  Real other_maintenance{};  ///< TMM1: maintenance margin of every other position (0 when isolated), >= 0
+  Real other_pnl{};          ///< UPNL1: unrealised PnL of every other position (0 when isolated)
+  Real fee_rate{};           ///< closing (taker/liquidation) fee rate charged on the notional at the price
+  /// A price at which the account is assumed safe (the mark price); 0 means the first leg's entry price.
+  Real reference_price{};
+};
+
+/// Why a side has or has no liquidation price.
+enum class liquidation_status : unsigned char {
+  liquidates,                 ///< `price` is the liquidation (or bankruptcy) price on this side
+  fully_collateralised,       ///< falling side: equity >= maintenance all the way down (e.g. WB >= Q * EP)
+  never_liquidated,           ///< rising side: equity never falls below maintenance as the price rises
+  liquidatable_at_reference,  ///< equity < maintenance already at the reference price: no safe interval
+  beyond_last_cap,            ///< the root lies beyond the last tier's cap (policy `beyond_cap_error`)
+  invalid_input               ///< an argument was rejected under a non-throwing error policy
+};
+
+/// One side (falling or rising price) of the solution.
+template <real_scalar Real = double>
+struct liquidation_bound {
+  liquidation_status status = liquidation_status::never_liquidated;
+  Real price{};                         ///< the price when `status == liquidates`, otherwise 0 (NaN if invalid)
+  std::array<std::size_t, 2> tiers{};   ///< tier (0-based) of each leg at `price`
+  Real maintenance{};                   ///< maintenance (+ fee) of the symbol's legs at `price`
+  bool has_price() const noexcept { return status == liquidation_status::liquidates; }
+};
+
+/// Both ends of the interval of safe prices around the reference price.
+template <real_scalar Real = double>
+struct liquidation_result {
+  liquidation_bound<Real> falling;  ///< liquidated when the price falls to `falling.price` (longs)
+  liquidation_bound<Real> rising;   ///< liquidated when the price rises to `rising.price` (shorts)
+  position_side net_side = position_side::long_side;  ///< net direction (long when the long size >= short size)
+  /// The side the net position loses on: `falling` for a net long, `rising` for a net short.
+  const liquidation_bound<Real>& adverse() const noexcept {
+    return net_side == position_side::long_side ? falling : rising;
+  }
+};
+
+namespace detail {
+
+/// Solver state for up to two legs of one symbol; see the file comment for alpha/beta.
+template <real_scalar Real>
+struct liquidation_problem {
+  std::size_t legs = 0;
+  bool inverse = false;
+  Real s[2]{};       // size * contract_size
+  Real sigma[2]{};   // +1 / -1 (price side)
+  Real base{};       // C + sum_i a_i, a_i = -sigma s e (linear) or sigma s / e (inverse)
+  Real fee{};
+  Real one{};
+};
+
+template <real_scalar Real>
+inline liquidation_result<Real> invalid_liquidation_result() noexcept {
+  liquidation_result<Real> r;
+  r.falling.status = r.rising.status = liquidation_status::invalid_input;
+  r.falling.price = r.rising.price = scalar_traits<Real>::quiet_nan();
+  r.falling.maintenance = r.rising.maintenance = scalar_traits<Real>::quiet_nan();
+  return r;
+}
+
+/// Per-leg slope in x of f on tier rate `mmr`: sigma - mmr - fee (linear) or -(sigma + mmr + fee) (inverse).
+template <real_scalar Real>
+inline Real leg_rate(const liquidation_problem<Real>& p, std::size_t i, Real mmr) noexcept {
+  return p.inverse ? -(p.sigma[i] + mmr + p.fee) : p.sigma[i] - mmr - p.fee;
+}
+
+/// The line f = alpha + beta x of one piece, plus beta / s_j for edge tests without overflow.
+template <real_scalar Real>
+struct piece_line {
+  Real alpha{}, beta{};
+  Real rate[2]{};
+};
+
+template <bool Bankrupt, real_scalar Real, policy_bundle P>
+inline piece_line<Real> make_line(const tier_table<Real, P>& table, const liquidation_problem<Real>& p,
+                                  const std::size_t* k) noexcept {
+  piece_line<Real> line;
+  line.alpha = p.base;
+  for (std::size_t i = 0; i < p.legs; ++i) {
+    if constexpr (Bankrupt) {
+      line.rate[i] = leg_rate(p, i, Real{});
+    } else {
+      line.rate[i] = leg_rate(p, i, table.maint_rates()[k[i]]);
+      line.alpha = line.alpha + table.maint_amounts()[k[i]];
+    }
+    line.beta = line.beta + p.s[i] * line.rate[i];
+  }
+  return line;
+}
+
+/// f at the x where leg j's notional equals `n`: alpha + beta * n / s_j (exact for one leg).
+template <real_scalar Real>
+inline Real value_at_notional(const liquidation_problem<Real>& p, const piece_line<Real>& line, std::size_t j,
+                              Real n) noexcept {
+  if (p.legs == 1) return line.alpha + line.rate[0] * n;
+  return line.alpha + (line.beta / p.s[j]) * n;
+}
+
+/// Price of the root x* = -alpha/beta: P = x* (linear) or 1/x* = -beta/alpha (inverse).
+template <real_scalar Real>
+inline Real root_price(const liquidation_problem<Real>& p, const piece_line<Real>& line) noexcept {
+  return p.inverse ? -line.beta / line.alpha : -line.alpha / line.beta;
+}
+
+/// Price at which leg j's notional equals `n`.
+template <real_scalar Real>
+inline Real price_at_notional(const liquidation_problem<Real>& p, std::size_t j, Real n) noexcept {
+  return p.inverse ? p.s[j] / n : n / p.s[j];
+}
+
+template <real_scalar Real>
+inline Real notional_at_price(const liquidation_problem<Real>& p, std::size_t i, Real price) noexcept {
+  return p.inverse ? p.s[i] / price : p.s[i] * price;
+}
+
+template <bool Bankrupt, real_scalar Real, policy_bundle P>
+inline void finish_bound(const tier_table<Real, P>& table, const liquidation_problem<Real>& p,
+                         const std::size_t* k, Real price, liquidation_bound<Real>& out) noexcept {
+  out.status = liquidation_status::liquidates;
+  out.price = price;
+  Real mm{};
+  for (std::size_t i = 0; i < p.legs; ++i) {
+    out.tiers[i] = k[i];
+    const Real n = notional_at_price(p, i, price);
+    if constexpr (Bankrupt)
+      mm = mm + n * p.fee;
+    else
+      mm = mm + n * (table.maint_rates()[k[i]] + p.fee) - table.maint_amounts()[k[i]];
+  }
+  out.maintenance = mm;
+  if constexpr (!Bankrupt && !P::beyond_cap::clamp) {
+    for (std::size_t i = 0; i < p.legs; ++i)
+      if (table.last_cap() < notional_at_price(p, i, price)) {
+        out = {};
+        out.status = liquidation_status::beyond_last_cap;
+      }
+  }
+}
+
+/// Walk toward smaller x (smaller notional) from piece `k` where f >= 0; finds the root where f turns < 0.
+template <bool Bankrupt, real_scalar Real, policy_bundle P>
+inline bool walk_down(const tier_table<Real, P>& table, const liquidation_problem<Real>& p, std::size_t* k,
+                      liquidation_bound<Real>& out) noexcept {
+  for (;;) {
+    const piece_line<Real> line = make_line<Bankrupt>(table, p, k);
+    // The piece's lower end: the leg whose current floor is highest in x.
+    std::size_t j = 2;
+    Real edge_x{};
+    if constexpr (!Bankrupt) {
+      for (std::size_t i = 0; i < p.legs; ++i) {
+        if (k[i] == 0 || p.s[i] == Real{}) continue;
+        const Real x = p.legs == 1 ? Real{} : table.floors()[k[i]] / p.s[i];
+        if (j == 2 || edge_x < x) j = i, edge_x = x;
+      }
+    }
+    const Real g = j == 2 ? line.alpha : value_at_notional(p, line, j, table.floors()[k[j]]);
+    if (g < Real{}) {
+      finish_bound<Bankrupt>(table, p, k, root_price(p, line), out);
+      return true;
+    }
+    if (j == 2) return false;  // f(0) >= 0: no root below
+    --k[j];
+  }
+}
+
+/// Walk toward larger x from piece `k` where f >= 0; finds the root where f turns < 0 (or an edge where
+/// a flat-convention jump makes it negative).
+template <bool Bankrupt, real_scalar Real, policy_bundle P>
+inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<Real>& p, std::size_t* k,
+                    liquidation_bound<Real>& out) noexcept {
+  const std::size_t last = table.size() - 1;
+  for (;;) {
+    const piece_line<Real> line = make_line<Bankrupt>(table, p, k);
+    std::size_t j = 2;
+    Real edge_x{};
+    if constexpr (!Bankrupt) {
+      for (std::size_t i = 0; i < p.legs; ++i) {
+        if (k[i] >= last || p.s[i] == Real{}) continue;
+        const Real x = p.legs == 1 ? Real{} : table.caps()[k[i]] / p.s[i];
+        if (j == 2 || x < edge_x) j = i, edge_x = x;
+      }
+    }
+    if (j == 2) {  // the last piece extends without bound
+      if (!(line.beta < Real{})) return false;
+      finish_bound<Bankrupt>(table, p, k, root_price(p, line), out);
+      return true;
+    }
+    const Real cap = table.caps()[k[j]];
+    if (value_at_notional(p, line, j, cap) < Real{}) {
+      finish_bound<Bankrupt>(table, p, k, root_price(p, line), out);
+      return true;
+    }
+    ++k[j];
+    if constexpr (!P::convention::uses_deduction) {
+      // Flat convention: maintenance jumps up across the edge; liquidated just above it.
+      const piece_line<Real> next = make_line<Bankrupt>(table, p, k);
+      if (value_at_notional(p, next, j, cap) < Real{}) {
+        finish_bound<Bankrupt>(table, p, k, price_at_notional(p, j, cap), out);
+        return true;
+      }
+    }
+  }
+}
+
+template <bool Bankrupt, real_scalar Real, policy_bundle P>
+liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
+                                           const liquidation_inputs<Real>& in, const position_leg<Real>* legs,
+                                           std::size_t count) noexcept(P::error::is_noexcept) {
+  using on_error = typename P::error;
+  using traits = scalar_traits<Real>;
+  const Real zero{};
+  const Real one = from_double<Real>(1.0);
+  const auto fail = [] { return invalid_liquidation_result<Real>(); };
+  if constexpr (!Bankrupt) {
+    if (!detail::check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
+                                                 std::numeric_limits<double>::quiet_NaN(),
+                                                 "is empty or was rejected at construction"}))
+      return fail();
+  }
+  if (!check_finite_positive<on_error>(function, "contract_size", in.contract_size)) return fail();
+  if (!check_finite<on_error>(function, "collateral", in.collateral)) return fail();
+  if (!check_finite_nonnegative<on_error>(function, "other_maintenance", in.other_maintenance)) return fail();
+  if (!check_finite<on_error>(function, "other_pnl", in.other_pnl)) return fail();
+  if (!check<on_error>(traits::isfinite(in.fee_rate) && !(in.fee_rate < zero) && in.fee_rate < one,
+                       {error_kind::invalid_argument, function, "fee_rate", to_double(in.fee_rate),
+                        "must be finite and in [0, 1)"}))
+    return fail();
+  if (!check_finite_nonnegative<on_error>(function, "reference_price", in.reference_price)) return fail();
+
+  liquidation_problem<Real> p;
+  p.legs = count;
+  p.inverse = in.contract == contract_type::inverse;
+  p.fee = in.fee_rate;
+  p.one = one;
+  p.base = in.collateral - in.other_maintenance + in.other_pnl;
+  Real net{};
+  for (std::size_t i = 0; i < count; ++i) {
+    const position_leg<Real>& leg = legs[i];
+    const char* size_name = i == 0 ? "leg.size" : "short_leg.size";
+    const char* entry_name = i == 0 ? "leg.entry_price" : "short_leg.entry_price";
+    const bool size_ok = count == 1 ? check_finite_positive<on_error>(function, size_name, leg.size)
+                                    : check_finite_nonnegative<on_error>(function, size_name, leg.size);
+    if (!size_ok) return fail();
+    if (!check_finite_positive<on_error>(function, entry_name, leg.entry_price)) return fail();
+    if (!check<on_error>(leg.side == position_side::long_side || leg.side == position_side::short_side,
+                         {error_kind::invalid_argument, function, "side", static_cast<double>(leg.side),
+                          "must be long_side or short_side"}))
+      return fail();
+    p.sigma[i] = leg.side == position_side::long_side ? one : -one;
+    p.s[i] = leg.size * in.contract_size;
+    p.base = p.base + (p.inverse ? p.sigma[i] * p.s[i] / leg.entry_price : -(p.sigma[i] * p.s[i] * leg.entry_price));
+    net = net + p.sigma[i] * leg.size;
+  }
+  if (count == 2 && !check<on_error>(Real{} < p.s[0] + p.s[1],
+                                     {error_kind::invalid_argument, function, "leg.size",
+                                      to_double(legs[0].size), "the two legs must not both be empty"}))
+    return fail();
+
+  liquidation_result<Real> result;
+  result.net_side = net < zero ? position_side::short_side : position_side::long_side;
+  const Real reference = in.reference_price == zero ? legs[0].entry_price : in.reference_price;
+
+  // Piece of the reference price: each leg's tier at its notional there.
+  std::size_t anchor[2] = {0, 0};
+  if constexpr (!Bankrupt) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const Real n = notional_at_price(p, i, reference);
+      if constexpr (!P::beyond_cap::clamp) {
+        if (!check<on_error>(!(table.last_cap() < n),
+                             {error_kind::invalid_argument, function, "reference_price", to_double(reference),
+                              "the notional there must not exceed the last tier's cap (policy beyond_cap_error)"}))
+          return fail();
+      }
+      if (!check<on_error>(traits::isfinite(n), {error_kind::invalid_argument, function, "reference_price",
+                                                 to_double(reference), "gives a non-finite notional"}))
+        return fail();
+      anchor[i] = table.tier_index_unchecked(n);
+    }
+  }
+  {
+    const piece_line<Real> line = make_line<Bankrupt>(table, p, anchor);
+    std::size_t j = 0;
+    while (j + 1 < count && p.s[j] == zero) ++j;
+    const Real f0 = value_at_notional(p, line, j, notional_at_price(p, j, reference));
+    if (f0 < zero) {
+      result.falling.status = result.rising.status = liquidation_status::liquidatable_at_reference;
+      return result;
+    }
+  }
+
+  // Down in x = falling price (linear) / rising price (inverse); up in x the other way.
+  liquidation_bound<Real>& down = p.inverse ? result.rising : result.falling;
+  liquidation_bound<Real>& up = p.inverse ? result.falling : result.rising;
+  const liquidation_status down_none =
+      p.inverse ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
+  const liquidation_status up_none =
+      p.inverse ? liquidation_status::fully_collateralised : liquidation_status::never_liquidated;
+  down.status = down_none;
+  up.status = up_none;
+
+  // O(1) tests for a side without a root (f concave under the cumulative convention).
+  bool try_down = true, try_up = true;
+  if constexpr (P::convention::uses_deduction || Bankrupt) {
+    try_down = p.base < zero;  // f(x = 0) = base, every leg in tier 0 (cum 0)
+    Real beta_last{};
+    const std::size_t last = Bankrupt ? 0 : table.size() - 1;
+    for (std::size_t i = 0; i < count; ++i)
+      beta_last = beta_last + p.s[i] * leg_rate(p, i, Bankrupt ? zero : table.maint_rates()[last]);
+    try_up = beta_last < zero;
+  }
+  if (try_down) {
+    std::size_t k[2] = {anchor[0], anchor[1]};
+    if (!walk_down<Bankrupt>(table, p, k, down)) down.status = down_none;
+  }
+  if (try_up) {
+    std::size_t k[2] = {anchor[0], anchor[1]};
+    if (!walk_up<Bankrupt>(table, p, k, up)) up.status = up_none;
+  }
+  return result;
+}
+
+/// The default bundle with another error policy (used where no table is involved).
+template <error_policy Error>
+struct error_only_policies : default_policies {
+  using error = Error;
+};
+
+/// A closed-form venue price as a bound: `liquidates` when it is finite and > 0, else `none`.
+template <real_scalar Real>
+inline liquidation_bound<Real> closed_form_bound(Real price, liquidation_status none) noexcept {
+  liquidation_bound<Real> b;
+  if (scalar_traits<Real>::isfinite(price) && Real{} < price) {
+    b.status = liquidation_status::liquidates;
+    b.price = price;
+  } else {
+    b.status = none;
+  }
+  return b;
+}
+
+/// The status of a side without a root for a position of `side`: falling side of a long is fully
+/// collateralised, rising side of a short never liquidated.
+inline liquidation_status no_root_status(position_side side) noexcept {
+  return side == position_side::long_side ? liquidation_status::fully_collateralised
+                                          : liquidation_status::never_liquidated;
+}
+
+}  // namespace detail
+
+/// Liquidation prices of a one-way position (one leg) on `table`: both ends of the safe price interval
+/// around `in.reference_price`; `result.adverse()` is the usual "liquidation price" (falling for a long).
+/// Cross margin: pass the cross wallet balance and the other positions' MM and PnL; isolated: the
+/// position's margin and zeros. Complexity O(log K + number of tiers between the entry and the
+/// liquidation notional). Errors through `P::error` (status `invalid_input` under `quiet_nan`).
+template <real_scalar Real, policy_bundle P>
+liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                                           const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
+  return detail::solve_liquidation<false>(table, "liquidation_price", in, &leg, 1);
+}
+
+/// Hedge mode in cross margin: the long and the short leg of one symbol share one liquidation price;
+/// each leg is priced in the tier of its own notional (Binance's MMR_L/cum_L and MMR_S/cum_S).
+/// Isolated hedge-mode legs are independent: call the one-leg overload once per leg.
+template <real_scalar Real, policy_bundle P>
+liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                                           const position_leg<Real>& long_leg,
+                                           const position_leg<Real>& short_leg) noexcept(P::error::is_noexcept) {
+  const position_leg<Real> legs[2] = {long_leg, short_leg};
+  return detail::solve_liquidation<false>(table, "liquidation_price", in, legs, 2);
+}
+
+/// Bankruptcy prices (equity = closing fee, no maintenance) of a one-way position; the same equation with
+/// mmr = cum = 0, so no table is needed. O(1). Errors through `Error`.
+template <real_scalar Real, error_policy Error = throw_errors>
+liquidation_result<Real> bankruptcy_price(const liquidation_inputs<Real>& in,
+                                          const position_leg<Real>& leg) noexcept(Error::is_noexcept) {
+  const tier_table<Real, detail::error_only_policies<Error>> none;
+  return detail::solve_liquidation<true>(none, "bankruptcy_price", in, &leg, 1);
+}
+
+/// Bankruptcy prices of the two legs of one symbol in cross hedge mode.
+template <real_scalar Real, error_policy Error = throw_errors>
+liquidation_result<Real> bankruptcy_price(const liquidation_inputs<Real>& in, const position_leg<Real>& long_leg,
+                                          const position_leg<Real>& short_leg) noexcept(Error::is_noexcept) {
+  const tier_table<Real, detail::error_only_policies<Error>> none;
+  const position_leg<Real> legs[2] = {long_leg, short_leg};
+  return detail::solve_liquidation<true>(none, "bankruptcy_price", in, legs, 2);
+}
+
+TIERMARGIN_NAMESPACE_END

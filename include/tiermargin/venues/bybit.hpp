@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: BSL-1.0
+/// @file bybit.hpp  Bybit risk-limit tiers (mmDeduction), API rate units and isolated liquidation prices.
+///
+/// Sources (shared/reference/venues.md §2):
+///  - risk-limit rows: https://bybit-exchange.github.io/docs/v5/market/risk-limit (units trap: the inverse
+///    example shows percent, "0.5"; linear fixtures show fractions, "0.005")
+///  - MMD_n = RiskLimit_{n-1} (MMR_n - MMR_{n-1}) + MMD_{n-1}: https://bybit-tr.com/en-TR/announcement-info/margin-parameters
+///  - USDT isolated LP: https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract
+///  - inverse isolated LP (UTA, older and newer page):
+///    https://testnet.bybit.com/ar-SA/help-center/article/Liquidation-Price-Calculation-under-Isolated-Mode-Unified-Trading-Account
+///    https://www.kbybit.com/en/help-center/article/Liquidation-Price-Calculation-under-Isolated-Mode-Unified-Trading-Account
+///
+/// A Bybit table is a `tier_table` whose floors are the previous tiers' riskLimitValue: the MMD recursion
+/// is then exactly the table's cumulative-deduction recursion (no copy of the arithmetic here).
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "../tiers/liquidation.hpp"
+#include "../tiers/tier_table.hpp"
+
+TIERMARGIN_NAMESPACE_BEGIN
+
+namespace bybit {
+
+/// Cumulative deduction, like Binance's cum.
+using policies = default_policies;
+
+/// `GET /v5/market/risk-limit` category.
+enum class category : unsigned char { linear, inverse };
+/// How the API writes `maintenanceMargin` / `initialMargin`.
+enum class rate_unit : unsigned char { fraction, percent };
+
+/// The unit a category's rates come in: percent for inverse (the docs' example "0.5" = 0.5%), fractions
+/// for linear (public fixtures "0.005"). Override with the `rate_unit` overload when a feed differs.
+constexpr rate_unit default_rate_unit(category c) noexcept {
+  return c == category::inverse ? rate_unit::percent : rate_unit::fraction;
+}
+
+/// An API rate as a fraction: value / 100 for percent. Errors: non-finite or negative, through `Error`.
+template <real_scalar Real, error_policy Error = throw_errors>
+Real normalise_rate(Real api_value, rate_unit unit) noexcept(Error::is_noexcept) {
+  if (!detail::check_finite_nonnegative<Error>("bybit::normalise_rate", "api_value", api_value))
+    return scalar_traits<Real>::quiet_nan();
+  return unit == rate_unit::percent ? api_value / from_double<Real>(100.0) : api_value;
+}
+/// An API rate as a fraction, in the category's default unit.
+template <real_scalar Real, error_policy Error = throw_errors>
+Real normalise_rate(Real api_value, category c) noexcept(Error::is_noexcept) {
+  return normalise_rate<Real, Error>(api_value, default_rate_unit(c));
+}
+
+/// One step of the MMD recursion (venues.md §2, vector T7: 300,000 x (0.005 - 0.0033) = 510).
+template <real_scalar Real>
+constexpr Real mm_deduction(Real previous_deduction, Real previous_risk_limit, Real maint_rate,
+                            Real previous_maint_rate) noexcept {
+  return previous_risk_limit * (maint_rate - previous_maint_rate) + previous_deduction;
+}
+
+/// A risk-limit row as the API returns it (rates already normalised to fractions).
+template <real_scalar Real = double>
+struct risk_limit {
+  Real risk_limit_value{};  ///< the tier's cap (position value)
+  Real maint_rate{};        ///< `maintenanceMargin`
+  Real max_leverage{};      ///< `maxLeverage`
+};
+
+/// Table from risk-limit rows sorted by riskLimitValue: floor_k = riskLimitValue_{k-1} (ccxt's choice,
+/// https://github.com/ccxt/ccxt/pull/21828), cap = riskLimitValue_k; the deductions follow from the
+/// recursion. O(K), allocates; errors (`invalid_table`) through `P::error` as for `tier_table`.
+template <real_scalar Real, policy_bundle P = policies>
+tier_table<Real, P> make_table(std::span<const risk_limit<Real>> rows) noexcept(P::error::is_noexcept) {
+  std::vector<bracket<Real>> brackets;
+  brackets.reserve(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    brackets.push_back({k == 0 ? Real{} : rows[k - 1].risk_limit_value, rows[k].maint_rate, rows[k].max_leverage});
+  if (rows.empty()) return tier_table<Real, P>(std::span<const bracket<Real>>(brackets));
+  return tier_table<Real, P>(std::span<const bracket<Real>>(brackets), rows.back().risk_limit_value);
+}
+
+/// USDT (linear) isolated liquidation price, venues.md §2:
+///   LP(long) = EP - (IM - MM)/Size - Extra/Size,  LP(short) = EP + (IM - MM)/Size + Extra/Size,
+///   PV = Size*EP, IM = PV/leverage, MM = PV*MMR - MMD (MM at the *entry* value, as Bybit's page does).
+/// Vector L7: long 1 BTC @ 20,000, 50x, MMR 0.5% -> 19,700. Returns status `fully_collateralised` when
+/// the long's LP would be <= 0. Errors through `Error`. O(1).
+template <real_scalar Real, error_policy Error = throw_errors>
+liquidation_bound<Real> linear_isolated_liquidation_price(position_side side, Real size, Real entry_price,
+                                                          Real leverage, Real maint_rate, Real deduction,
+                                                          Real extra_margin = Real{}) noexcept(Error::is_noexcept) {
+  constexpr const char* fn = "bybit::linear_isolated_liquidation_price";
+  liquidation_bound<Real> bad;
+  bad.status = liquidation_status::invalid_input;
+  bad.price = scalar_traits<Real>::quiet_nan();
+  if (!detail::check_finite_positive<Error>(fn, "size", size) ||
+      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
+      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < from_double<Real>(1.0)),
+                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+      !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
+      !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction) ||
+      !detail::check_finite_nonnegative<Error>(fn, "extra_margin", extra_margin))
+    return bad;
+  const Real value = size * entry_price;
+  const Real im = value / leverage;
+  const Real mm = value * maint_rate - deduction;
+  const Real move = (im - mm) / size + extra_margin / size;
+  return detail::closed_form_bound(side == position_side::long_side ? entry_price - move : entry_price + move,
+                                   detail::no_root_status(side));
+}
+
+/// Same, with MMR and MMD from the table's tier at the entry position value.
+template <real_scalar Real, policy_bundle P>
+liquidation_bound<Real> linear_isolated_liquidation_price(const tier_table<Real, P>& table, position_side side,
+                                                          Real size, Real entry_price, Real leverage,
+                                                          Real extra_margin = Real{}) noexcept(P::error::is_noexcept) {
+  const std::size_t k = table.locate("bybit::linear_isolated_liquidation_price", size * entry_price);
+  if (k >= table.size()) {
+    liquidation_bound<Real> bad;
+    bad.status = liquidation_status::invalid_input;
+    bad.price = scalar_traits<Real>::quiet_nan();
+    return bad;
+  }
+  auto b = linear_isolated_liquidation_price<Real, typename P::error>(
+      side, size, entry_price, leverage, table.maint_rates()[k], table.maint_amounts()[k], extra_margin);
+  b.tiers[0] = k;
+  return b;
+}
+
+/// Inverse isolated liquidation price, older UTA page (venues.md §2): with Qty in USD,
+///   PV = Qty/EP, IM = PV/leverage, MM = PV*MMR - MMD,
+///   LP(long) = Qty / (PV + (IM - MM)),  LP(short) = Qty / (PV - (IM - MM)).
+/// A short whose denominator is <= 0 is never liquidated (status `never_liquidated`). O(1).
+template <real_scalar Real, error_policy Error = throw_errors>
+liquidation_bound<Real> inverse_isolated_liquidation_price(position_side side, Real quantity, Real entry_price,
+                                                           Real leverage, Real maint_rate,
+                                                           Real deduction) noexcept(Error::is_noexcept) {
+  constexpr const char* fn = "bybit::inverse_isolated_liquidation_price";
+  liquidation_bound<Real> bad;
+  bad.status = liquidation_status::invalid_input;
+  bad.price = scalar_traits<Real>::quiet_nan();
+  if (!detail::check_finite_positive<Error>(fn, "quantity", quantity) ||
+      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
+      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < from_double<Real>(1.0)),
+                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+      !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
+      !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction))
+    return bad;
+  const Real value = quantity / entry_price;
+  const Real cushion = value / leverage - (value * maint_rate - deduction);
+  const Real denominator = side == position_side::long_side ? value + cushion : value - cushion;
+  if (!(Real{} < denominator)) return detail::closed_form_bound(Real{}, detail::no_root_status(side));
+  return detail::closed_form_bound(quantity / denominator, detail::no_root_status(side));
+}
+
+/// Inverse isolated liquidation price, newer UTA page (venues.md §2), MM valued at the LP and the taker
+/// fee on the extra margin:
+///   LP(long)  = Size (1 + MMR) / (Size/EP + Size/EP/L + Extra/(1 + taker) + MMD)
+///   LP(short) = Size (1 - MMR) / (Size/EP - Size/EP/L - Extra/(1 - taker) - MMD)
+/// With Extra = MMD = 0 this is the generic solver's inverse isolated price. O(1).
+template <real_scalar Real, error_policy Error = throw_errors>
+liquidation_bound<Real> inverse_isolated_liquidation_price_uta(position_side side, Real size, Real entry_price,
+                                                               Real leverage, Real maint_rate, Real deduction,
+                                                               Real extra_margin = Real{},
+                                                               Real taker_fee = Real{}) noexcept(Error::is_noexcept) {
+  constexpr const char* fn = "bybit::inverse_isolated_liquidation_price_uta";
+  liquidation_bound<Real> bad;
+  bad.status = liquidation_status::invalid_input;
+  bad.price = scalar_traits<Real>::quiet_nan();
+  const Real one = from_double<Real>(1.0);
+  if (!detail::check_finite_positive<Error>(fn, "size", size) ||
+      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
+      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < one),
+                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+      !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
+      !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction) ||
+      !detail::check_finite_nonnegative<Error>(fn, "extra_margin", extra_margin) ||
+      !detail::check<Error>(scalar_traits<Real>::isfinite(taker_fee) && !(taker_fee < Real{}) && taker_fee < one,
+                            {error_kind::invalid_argument, fn, "taker_fee", to_double(taker_fee), "must be in [0, 1)"}))
+    return bad;
+  const Real value = size / entry_price;
+  if (side == position_side::long_side)
+    return detail::closed_form_bound(
+        size * (one + maint_rate) / (value + value / leverage + extra_margin / (one + taker_fee) + deduction),
+        liquidation_status::fully_collateralised);
+  const Real denominator = value - value / leverage - extra_margin / (one - taker_fee) - deduction;
+  if (!(Real{} < denominator)) return detail::closed_form_bound(Real{}, liquidation_status::never_liquidated);
+  return detail::closed_form_bound(size * (one - maint_rate) / denominator, liquidation_status::never_liquidated);
+}
+
+}  // namespace bybit
+
+TIERMARGIN_NAMESPACE_END
