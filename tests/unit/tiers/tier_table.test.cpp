@@ -202,3 +202,37 @@ TEST_CASE("properties over random valid tables", "[tiers][properties]") {
     }
   }
 }
+
+TEST_CASE("decimal tables: exact continuity and the max-of-pieces identity", "[tiers][properties][decimal]") {
+  using money = tmg::decimal<8>;
+  std::mt19937_64 rng(99);
+  for (int trial = 0; trial < 200; ++trial) {
+    // Random table with integer floors, rates on a 0.0001 grid and leverage floor(1/(2 rate)).
+    std::vector<tmg::bracket<money>> brackets;
+    std::int64_t floor = 0, rate_bp = 10 + static_cast<std::int64_t>(rng() % 90);  // rate in basis points
+    const std::size_t k = 1 + rng() % 10;
+    for (std::size_t i = 0; i < k; ++i) {
+      const money rate = money::from_raw(rate_bp * 10'000);  // bp * 1e-4 at scale 1e8
+      const auto leverage = std::max<std::int64_t>(1, 10'000 / (2 * rate_bp));
+      brackets.push_back({money(floor), rate, money(leverage)});
+      floor += 1 + static_cast<std::int64_t>(rng() % 5'000'000);
+      rate_bp = std::min<std::int64_t>(5'000, rate_bp + static_cast<std::int64_t>(rng() % 200));
+    }
+    const tmg::tier_table<money> table(brackets);
+    for (std::size_t i = 1; i < table.size(); ++i) {  // exact equality, no tolerance
+      const money b = table.floors()[i];
+      REQUIRE(b * table.maint_rates()[i - 1] - table.maint_amounts()[i - 1] ==
+              b * table.maint_rates()[i] - table.maint_amounts()[i]);
+    }
+    for (int q = 0; q < 50; ++q) {
+      // Whole units up to the last floor plus a random number of cents.
+      const auto units = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(floor + 1));
+      const auto cents = static_cast<std::int64_t>(rng() % 100);
+      const money n = money::from_raw(units * 100'000'000 + cents * 1'000'000);
+      money best = n * table.maint_rates()[0] - table.maint_amounts()[0];
+      for (std::size_t i = 1; i < table.size(); ++i)
+        best = std::max(best, n * table.maint_rates()[i] - table.maint_amounts()[i]);
+      REQUIRE(tmg::maintenance_margin(table, n) == best);
+    }
+  }
+}
