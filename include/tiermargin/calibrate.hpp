@@ -8,6 +8,8 @@
 #include "calibrate/bracket_table.hpp"
 #include "calibrate/coverage.hpp"
 #include "calibrate/grid.hpp"
+#include "calibrate/liquidity.hpp"
 #include "calibrate/rate_levels.hpp"
+#include "calibrate/required_margin.hpp"
 #include "calibrate/segmentation.hpp"
 #include "calibrate/step_table.hpp"
