@@ -10,6 +10,7 @@
 #include "calibrate/grid.hpp"
 #include "calibrate/liquidity.hpp"
 #include "calibrate/rate_levels.hpp"
+#include "calibrate/report.hpp"
 #include "calibrate/required_margin.hpp"
 #include "calibrate/segmentation.hpp"
 #include "calibrate/step_table.hpp"
