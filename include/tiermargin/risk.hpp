@@ -13,5 +13,6 @@
 #include "risk/cornish_fisher.hpp"
 #include "risk/ewma.hpp"
 #include "risk/evt.hpp"
+#include "risk/xoshiro256.hpp"
 #include "risk/monte_carlo.hpp"
 #include "risk/portfolio.hpp"

@@ -155,8 +155,8 @@ class ewma_estimator {
   double m_initial_variance = 0.0;
 };
 
-/// Filtered historical simulation: empirical VaR/ES (k = ceil(n p)-th largest, Acerbi-Tasche ES) of the
-/// Hull-White rescaled losses. Satisfies `risk_estimator`. O(n) expected; allocates one buffer of n
+/// Filtered historical simulation: empirical VaR/ES (k = ceil(n p)-th largest, Acerbi-Tasche ES, the
+/// conventions of historical.hpp) of the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. O(n) expected; allocates one buffer of n
 /// doubles per call (use `hull_white_scale` with your own buffer to avoid it).
 template <policy_bundle Policies = default_policies>
 class filtered_historical_estimator {
@@ -174,6 +174,10 @@ class filtered_historical_estimator {
     constexpr const char* f = "filtered_historical_estimator::var_es";
     if (!detail::check_probability<on_error>(f, "p", p) ||
         !detail::models::check_ewma_args<on_error>(f, losses, m_lambda, m_initial_variance))
+      return {nan, nan};
+    if (!detail::check<on_error>(static_cast<double>(losses.size()) * p >= 1.0 - 1e-9,
+                                 {error_kind::insufficient_data, f, "losses", static_cast<double>(losses.size()),
+                                  "needs at least ceil(1/p) observations (n p >= 1)"}))
       return {nan, nan};
     const double seed = detail::models::ewma_seed(losses, m_initial_variance);
     if (!detail::models::check_seed<on_error>(f, seed)) return {nan, nan};

@@ -353,6 +353,12 @@ TEST_CASE("EWMA errors", "[risk_models][ewma][errors]") {
   REQUIRE_THROWS_AS(tmg::ewma_volatility(empty, 0.94), tmg::insufficient_data);
   const tmg::filtered_historical_estimator<> fhs;
   check_error_names([&] { (void)fhs.var(r, 0.0); }, "filtered_historical_estimator::var_es", "p");
+  try {
+    (void)fhs.var(r, 0.1);  // 3 observations, p = 0.1: n p < 1
+    FAIL("no exception");
+  } catch (const tmg::insufficient_data& e) {
+    CHECK(std::string(e.what()).find("ceil(1/p)") != std::string::npos);
+  }
   const tmg::ewma_estimator<> bad_lambda(1.5);
   check_error_names([&] { (void)bad_lambda.var(r, 0.01); }, "ewma_estimator::var_es", "lambda");
   CHECK(std::isnan(tmg::ewma_volatility<nan_policies>(r, 0.0)));
