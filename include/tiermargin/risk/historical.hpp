@@ -123,6 +123,36 @@ inline long copy_checked(std::span<const double> x, double* buf) noexcept {
   return -1;
 }
 
+/// Copy every x >= t into buf (room for x.size()), return the count; `ok` becomes false on a non-finite
+/// value. Blocks of 8 are screened with a vectorisable OR of comparisons; only blocks holding a candidate
+/// (or a non-finite value) take the branch-free copy loop, where cnt <= i keeps buf[cnt] in range.
+inline std::size_t filter(std::span<const double> x, double t, double* buf, bool& ok) noexcept {
+  constexpr double big = std::numeric_limits<double>::max();
+  constexpr std::size_t block = 8;
+  const std::size_t n = x.size();
+  const double* p = x.data();
+  std::size_t cnt = 0;
+  std::size_t i = 0;
+  const auto copy = [&](std::size_t from, std::size_t to) {
+    for (std::size_t j = from; j < to; ++j) {
+      const double v = p[j];
+      ok &= std::fabs(v) <= big;
+      buf[cnt] = v;
+      cnt += v >= t ? 1U : 0U;
+    }
+  };
+  for (; i + block <= n; i += block) {
+    unsigned flag = 0;
+    for (std::size_t j = 0; j < block; ++j) {
+      const double v = p[i + j];
+      flag |= static_cast<unsigned>(v >= t) | static_cast<unsigned>(!(std::fabs(v) <= big));
+    }
+    if (flag != 0) copy(i, i + block);
+  }
+  copy(i, n);
+  return cnt;
+}
+
 /// Put into buf[0, cnt) a multiset containing the `need` largest values of x (cnt >= need); buf has room
 /// for x.size() values. Returns cnt, or sets `bad` to the index of the first non-finite value.
 inline std::size_t gather_tail(std::span<const double> x, std::size_t need, double* buf, long& bad) noexcept {
@@ -144,13 +174,7 @@ inline std::size_t gather_tail(std::span<const double> x, std::size_t need, doub
     if (ok && r < s) {
       std::nth_element(buf, buf + (r - 1), buf + s, std::greater<>());
       const double t = buf[r - 1];
-      std::size_t cnt = 0;
-      for (std::size_t i = 0; i < n; ++i) {  // branch-free: cnt <= i, so buf[cnt] is always in range
-        const double v = x[i];
-        ok &= std::fabs(v) <= std::numeric_limits<double>::max();
-        buf[cnt] = v;
-        cnt += v >= t ? 1U : 0U;
-      }
+      std::size_t cnt = filter(x, t, buf, ok);
       if (ok && cnt >= need) return cnt;
     }
     if (!ok) {
