@@ -108,16 +108,15 @@ struct liquidation_result {
 
 namespace detail {
 
-/// Solver state for up to two legs of one symbol; see the file comment for alpha/beta.
-template <real_scalar Real>
+/// Solver state for the `Legs` (1 or 2) legs of one symbol; see the file comment for alpha/beta.
+template <real_scalar Real, std::size_t Legs>
 struct liquidation_problem {
-  std::size_t legs = 0;
+  static constexpr std::size_t legs = Legs;
   bool inverse = false;
-  Real s[2]{};       // size * contract_size
-  Real sigma[2]{};   // +1 / -1 (price side)
-  Real base{};       // C + sum_i a_i, a_i = -sigma s e (linear) or sigma s / e (inverse)
+  Real s[Legs]{};      // size * contract_size
+  Real sigma[Legs]{};  // +1 / -1 (price side)
+  Real base{};         // C + sum_i a_i, a_i = -sigma s e (linear) or sigma s / e (inverse)
   Real fee{};
-  Real one{};
 };
 
 template <real_scalar Real>
@@ -130,67 +129,72 @@ inline liquidation_result<Real> invalid_liquidation_result() noexcept {
 }
 
 /// Per-leg slope in x of f on tier rate `mmr`: sigma - mmr - fee (linear) or -(sigma + mmr + fee) (inverse).
-template <real_scalar Real>
-inline Real leg_rate(const liquidation_problem<Real>& p, std::size_t i, Real mmr) noexcept {
+template <real_scalar Real, std::size_t Legs>
+inline Real leg_rate(const liquidation_problem<Real, Legs>& p, std::size_t i, Real mmr) noexcept {
   return p.inverse ? -(p.sigma[i] + mmr + p.fee) : p.sigma[i] - mmr - p.fee;
 }
 
-/// The line f = alpha + beta x of one piece, plus beta / s_j for edge tests without overflow.
-template <real_scalar Real>
+/// The line f = alpha + beta x of one piece, and each leg's slope per unit of its size.
+template <real_scalar Real, std::size_t Legs>
 struct piece_line {
   Real alpha{}, beta{};
-  Real rate[2]{};
+  Real rate[Legs]{};
 };
 
-template <bool Bankrupt, real_scalar Real, policy_bundle P>
-inline piece_line<Real> make_line(const tier_table<Real, P>& table, const liquidation_problem<Real>& p,
-                                  const std::size_t* k) noexcept {
-  piece_line<Real> line;
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+inline piece_line<Real, Legs> make_line(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
+                                        const std::size_t* k) noexcept {
+  piece_line<Real, Legs> line;
   line.alpha = p.base;
-  for (std::size_t i = 0; i < p.legs; ++i) {
+  for (std::size_t i = 0; i < Legs; ++i) {
     if constexpr (Bankrupt) {
       line.rate[i] = leg_rate(p, i, Real{});
     } else {
       line.rate[i] = leg_rate(p, i, table.maint_rates()[k[i]]);
       line.alpha = line.alpha + table.maint_amounts()[k[i]];
     }
-    line.beta = line.beta + p.s[i] * line.rate[i];
+    line.beta = i == 0 ? p.s[0] * line.rate[0] : line.beta + p.s[i] * line.rate[i];
   }
   return line;
 }
 
 /// f at the x where leg j's notional equals `n`: alpha + beta * n / s_j (exact for one leg).
-template <real_scalar Real>
-inline Real value_at_notional(const liquidation_problem<Real>& p, const piece_line<Real>& line, std::size_t j,
-                              Real n) noexcept {
-  if (p.legs == 1) return line.alpha + line.rate[0] * n;
-  return line.alpha + (line.beta / p.s[j]) * n;
+template <real_scalar Real, std::size_t Legs>
+inline Real value_at_notional(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
+                              std::size_t j, Real n) noexcept {
+  if constexpr (Legs == 1) {
+    (void)p;
+    (void)j;
+    return line.alpha + line.rate[0] * n;
+  } else {
+    return line.alpha + (line.beta / p.s[j]) * n;
+  }
 }
 
 /// Price of the root x* = -alpha/beta: P = x* (linear) or 1/x* = -beta/alpha (inverse).
-template <real_scalar Real>
-inline Real root_price(const liquidation_problem<Real>& p, const piece_line<Real>& line) noexcept {
+template <real_scalar Real, std::size_t Legs>
+inline Real root_price(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line) noexcept {
   return p.inverse ? -line.beta / line.alpha : -line.alpha / line.beta;
 }
 
 /// Price at which leg j's notional equals `n`.
-template <real_scalar Real>
-inline Real price_at_notional(const liquidation_problem<Real>& p, std::size_t j, Real n) noexcept {
+template <real_scalar Real, std::size_t Legs>
+inline Real price_at_notional(const liquidation_problem<Real, Legs>& p, std::size_t j, Real n) noexcept {
   return p.inverse ? p.s[j] / n : n / p.s[j];
 }
 
-template <real_scalar Real>
-inline Real notional_at_price(const liquidation_problem<Real>& p, std::size_t i, Real price) noexcept {
+template <real_scalar Real, std::size_t Legs>
+inline Real notional_at_price(const liquidation_problem<Real, Legs>& p, std::size_t i, Real price) noexcept {
   return p.inverse ? p.s[i] / price : p.s[i] * price;
 }
 
-template <bool Bankrupt, real_scalar Real, policy_bundle P>
-inline void finish_bound(const tier_table<Real, P>& table, const liquidation_problem<Real>& p,
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+inline void finish_bound(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
                          const std::size_t* k, Real price, liquidation_bound<Real>& out) noexcept {
   out.status = liquidation_status::liquidates;
   out.price = price;
   Real mm{};
-  for (std::size_t i = 0; i < p.legs; ++i) {
+  for (std::size_t i = 0; i < Legs; ++i) {
     out.tiers[i] = k[i];
     const Real n = notional_at_price(p, i, price);
     if constexpr (Bankrupt)
@@ -200,7 +204,7 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
   }
   out.maintenance = mm;
   if constexpr (!Bankrupt && !P::beyond_cap::clamp) {
-    for (std::size_t i = 0; i < p.legs; ++i)
+    for (std::size_t i = 0; i < Legs; ++i)
       if (table.last_cap() < notional_at_price(p, i, price)) {
         out = {};
         out.status = liquidation_status::beyond_last_cap;
@@ -208,50 +212,58 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
   }
 }
 
-/// Walk toward smaller x (smaller notional) from piece `k` where f >= 0; finds the root where f turns < 0.
-template <bool Bankrupt, real_scalar Real, policy_bundle P>
-inline bool walk_down(const tier_table<Real, P>& table, const liquidation_problem<Real>& p, std::size_t* k,
-                      liquidation_bound<Real>& out) noexcept {
+/// Walk toward smaller x (smaller notional) from piece `k` where f >= 0 (its line is `line`); finds the
+/// root where f turns < 0.
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+inline bool walk_down(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p, std::size_t* k,
+                      piece_line<Real, Legs> line, liquidation_bound<Real>& out) noexcept {
   for (;;) {
-    const piece_line<Real> line = make_line<Bankrupt>(table, p, k);
-    // The piece's lower end: the leg whose current floor is highest in x.
-    std::size_t j = 2;
-    Real edge_x{};
+    // The piece's lower end: the leg whose current floor is highest in x (none: x = 0).
+    std::size_t j = Legs;
     if constexpr (!Bankrupt) {
-      for (std::size_t i = 0; i < p.legs; ++i) {
-        if (k[i] == 0 || p.s[i] == Real{}) continue;
-        const Real x = p.legs == 1 ? Real{} : table.floors()[k[i]] / p.s[i];
-        if (j == 2 || edge_x < x) j = i, edge_x = x;
+      if constexpr (Legs == 1) {
+        if (k[0] != 0) j = 0;
+      } else {
+        Real edge_x{};
+        for (std::size_t i = 0; i < Legs; ++i) {
+          if (k[i] == 0 || p.s[i] == Real{}) continue;
+          const Real x = table.floors()[k[i]] / p.s[i];
+          if (j == Legs || edge_x < x) j = i, edge_x = x;
+        }
       }
     }
-    const Real g = j == 2 ? line.alpha : value_at_notional(p, line, j, table.floors()[k[j]]);
+    const Real g = j == Legs ? line.alpha : value_at_notional(p, line, j, table.floors()[k[j]]);
     if (g < Real{}) {
       finish_bound<Bankrupt>(table, p, k, root_price(p, line), out);
       return true;
     }
-    if (j == 2) return false;  // f(0) >= 0: no root below
+    if (j == Legs) return false;  // f(0) >= 0: no root below
     --k[j];
+    line = make_line<Bankrupt>(table, p, k);
   }
 }
 
 /// Walk toward larger x from piece `k` where f >= 0; finds the root where f turns < 0 (or an edge where
 /// a flat-convention jump makes it negative).
-template <bool Bankrupt, real_scalar Real, policy_bundle P>
-inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<Real>& p, std::size_t* k,
-                    liquidation_bound<Real>& out) noexcept {
-  const std::size_t last = table.size() - 1;
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p, std::size_t* k,
+                    piece_line<Real, Legs> line, liquidation_bound<Real>& out) noexcept {
   for (;;) {
-    const piece_line<Real> line = make_line<Bankrupt>(table, p, k);
-    std::size_t j = 2;
-    Real edge_x{};
+    std::size_t j = Legs;
     if constexpr (!Bankrupt) {
-      for (std::size_t i = 0; i < p.legs; ++i) {
-        if (k[i] >= last || p.s[i] == Real{}) continue;
-        const Real x = p.legs == 1 ? Real{} : table.caps()[k[i]] / p.s[i];
-        if (j == 2 || x < edge_x) j = i, edge_x = x;
+      const std::size_t last = table.size() - 1;
+      if constexpr (Legs == 1) {
+        if (k[0] < last) j = 0;
+      } else {
+        Real edge_x{};
+        for (std::size_t i = 0; i < Legs; ++i) {
+          if (k[i] >= last || p.s[i] == Real{}) continue;
+          const Real x = table.caps()[k[i]] / p.s[i];
+          if (j == Legs || x < edge_x) j = i, edge_x = x;
+        }
       }
     }
-    if (j == 2) {  // the last piece extends without bound
+    if (j == Legs) {  // the last piece extends without bound
       if (!(line.beta < Real{})) return false;
       finish_bound<Bankrupt>(table, p, k, root_price(p, line), out);
       return true;
@@ -262,10 +274,10 @@ inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<
       return true;
     }
     ++k[j];
+    line = make_line<Bankrupt>(table, p, k);
     if constexpr (!P::convention::uses_deduction) {
       // Flat convention: maintenance jumps up across the edge; liquidated just above it.
-      const piece_line<Real> next = make_line<Bankrupt>(table, p, k);
-      if (value_at_notional(p, next, j, cap) < Real{}) {
+      if (value_at_notional(p, line, j, cap) < Real{}) {
         finish_bound<Bankrupt>(table, p, k, price_at_notional(p, j, cap), out);
         return true;
       }
@@ -273,87 +285,113 @@ inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<
   }
 }
 
-template <bool Bankrupt, real_scalar Real, policy_bundle P>
+/// Reports the first bad argument through the policy (the slow path after the fast combined test failed).
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+bool validate_liquidation(const tier_table<Real, P>& table, const char* function, const liquidation_inputs<Real>& in,
+                          const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
+  using on_error = typename P::error;
+  const Real zero{};
+  const Real one = from_double<Real>(1.0);
+  if constexpr (!Bankrupt) {
+    if (!check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
+                                         std::numeric_limits<double>::quiet_NaN(),
+                                         "is empty or was rejected at construction"}))
+      return false;
+  }
+  if (!check_finite_positive<on_error>(function, "contract_size", in.contract_size)) return false;
+  if (!check_finite<on_error>(function, "collateral", in.collateral)) return false;
+  if (!check_finite_nonnegative<on_error>(function, "other_maintenance", in.other_maintenance)) return false;
+  if (!check_finite<on_error>(function, "other_pnl", in.other_pnl)) return false;
+  if (!check<on_error>(scalar_traits<Real>::isfinite(in.fee_rate) && !(in.fee_rate < zero) && in.fee_rate < one,
+                       {error_kind::invalid_argument, function, "fee_rate", to_double(in.fee_rate),
+                        "must be finite and in [0, 1)"}))
+    return false;
+  if (!check_finite_nonnegative<on_error>(function, "reference_price", in.reference_price)) return false;
+  for (std::size_t i = 0; i < Legs; ++i) {
+    const position_leg<Real>& leg = legs[i];
+    const char* size_name = i == 0 ? "leg.size" : "short_leg.size";
+    const char* entry_name = i == 0 ? "leg.entry_price" : "short_leg.entry_price";
+    const bool size_ok = Legs == 1 ? check_finite_positive<on_error>(function, size_name, leg.size)
+                                   : check_finite_nonnegative<on_error>(function, size_name, leg.size);
+    if (!size_ok) return false;
+    if (!check_finite_positive<on_error>(function, entry_name, leg.entry_price)) return false;
+    if (!check<on_error>(leg.side == position_side::long_side || leg.side == position_side::short_side,
+                         {error_kind::invalid_argument, function, "side", static_cast<double>(leg.side),
+                          "must be long_side or short_side"}))
+      return false;
+  }
+  if constexpr (Legs == 2) {
+    if (!check<on_error>(zero < legs[0].size + legs[1].size,
+                         {error_kind::invalid_argument, function, "leg.size", to_double(legs[0].size),
+                          "the two legs must not both be empty"}))
+      return false;
+  }
+  return true;
+}
+
+template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
 liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
-                                           const liquidation_inputs<Real>& in, const position_leg<Real>* legs,
-                                           std::size_t count) noexcept(P::error::is_noexcept) {
+                                           const liquidation_inputs<Real>& in,
+                                           const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
   using on_error = typename P::error;
   using traits = scalar_traits<Real>;
   const Real zero{};
   const Real one = from_double<Real>(1.0);
-  const auto fail = [] { return invalid_liquidation_result<Real>(); };
-  if constexpr (!Bankrupt) {
-    if (!detail::check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
-                                                 std::numeric_limits<double>::quiet_NaN(),
-                                                 "is empty or was rejected at construction"}))
-      return fail();
-  }
-  if (!check_finite_positive<on_error>(function, "contract_size", in.contract_size)) return fail();
-  if (!check_finite<on_error>(function, "collateral", in.collateral)) return fail();
-  if (!check_finite_nonnegative<on_error>(function, "other_maintenance", in.other_maintenance)) return fail();
-  if (!check_finite<on_error>(function, "other_pnl", in.other_pnl)) return fail();
-  if (!check<on_error>(traits::isfinite(in.fee_rate) && !(in.fee_rate < zero) && in.fee_rate < one,
-                       {error_kind::invalid_argument, function, "fee_rate", to_double(in.fee_rate),
-                        "must be finite and in [0, 1)"}))
-    return fail();
-  if (!check_finite_nonnegative<on_error>(function, "reference_price", in.reference_price)) return fail();
 
-  liquidation_problem<Real> p;
-  p.legs = count;
+  // Fast combined validity test (no branches per argument); the slow path names the culprit.
+  bool ok = (Bankrupt || table.valid()) & traits::isfinite(in.contract_size) & (zero < in.contract_size) &
+            traits::isfinite(in.collateral) & traits::isfinite(in.other_maintenance) &
+            !(in.other_maintenance < zero) & traits::isfinite(in.other_pnl) & traits::isfinite(in.fee_rate) &
+            !(in.fee_rate < zero) & (in.fee_rate < one) & traits::isfinite(in.reference_price) &
+            !(in.reference_price < zero);
+  for (std::size_t i = 0; i < Legs; ++i)
+    ok = ok & traits::isfinite(legs[i].size) & (Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero)) &
+         traits::isfinite(legs[i].entry_price) & (zero < legs[i].entry_price) &
+         ((legs[i].side == position_side::long_side) | (legs[i].side == position_side::short_side));
+  if constexpr (Legs == 2) ok = ok & (zero < legs[0].size + legs[1].size);
+  if (!ok) {
+    validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);
+    return invalid_liquidation_result<Real>();
+  }
+
+  liquidation_problem<Real, Legs> p;
   p.inverse = in.contract == contract_type::inverse;
   p.fee = in.fee_rate;
-  p.one = one;
   p.base = in.collateral - in.other_maintenance + in.other_pnl;
   Real net{};
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < Legs; ++i) {
     const position_leg<Real>& leg = legs[i];
-    const char* size_name = i == 0 ? "leg.size" : "short_leg.size";
-    const char* entry_name = i == 0 ? "leg.entry_price" : "short_leg.entry_price";
-    const bool size_ok = count == 1 ? check_finite_positive<on_error>(function, size_name, leg.size)
-                                    : check_finite_nonnegative<on_error>(function, size_name, leg.size);
-    if (!size_ok) return fail();
-    if (!check_finite_positive<on_error>(function, entry_name, leg.entry_price)) return fail();
-    if (!check<on_error>(leg.side == position_side::long_side || leg.side == position_side::short_side,
-                         {error_kind::invalid_argument, function, "side", static_cast<double>(leg.side),
-                          "must be long_side or short_side"}))
-      return fail();
-    p.sigma[i] = leg.side == position_side::long_side ? one : -one;
+    const bool is_long = leg.side == position_side::long_side;
+    p.sigma[i] = is_long ? one : -one;
     p.s[i] = leg.size * in.contract_size;
-    p.base = p.base + (p.inverse ? p.sigma[i] * p.s[i] / leg.entry_price : -(p.sigma[i] * p.s[i] * leg.entry_price));
-    net = net + p.sigma[i] * leg.size;
+    const Real a = p.inverse ? p.s[i] / leg.entry_price : p.s[i] * leg.entry_price;
+    p.base = (is_long != p.inverse) ? p.base - a : p.base + a;
+    net = is_long ? net + leg.size : net - leg.size;
   }
-  if (count == 2 && !check<on_error>(Real{} < p.s[0] + p.s[1],
-                                     {error_kind::invalid_argument, function, "leg.size",
-                                      to_double(legs[0].size), "the two legs must not both be empty"}))
-    return fail();
 
   liquidation_result<Real> result;
   result.net_side = net < zero ? position_side::short_side : position_side::long_side;
   const Real reference = in.reference_price == zero ? legs[0].entry_price : in.reference_price;
 
   // Piece of the reference price: each leg's tier at its notional there.
-  std::size_t anchor[2] = {0, 0};
+  std::size_t anchor[Legs] = {};
   if constexpr (!Bankrupt) {
-    for (std::size_t i = 0; i < count; ++i) {
+    for (std::size_t i = 0; i < Legs; ++i) {
       const Real n = notional_at_price(p, i, reference);
-      if constexpr (!P::beyond_cap::clamp) {
-        if (!check<on_error>(!(table.last_cap() < n),
-                             {error_kind::invalid_argument, function, "reference_price", to_double(reference),
-                              "the notional there must not exceed the last tier's cap (policy beyond_cap_error)"}))
-          return fail();
-      }
-      if (!check<on_error>(traits::isfinite(n), {error_kind::invalid_argument, function, "reference_price",
-                                                 to_double(reference), "gives a non-finite notional"}))
-        return fail();
+      bool fits = traits::isfinite(n);
+      if constexpr (!P::beyond_cap::clamp) fits = fits && !(table.last_cap() < n);
+      if (!check<on_error>(fits, {error_kind::invalid_argument, function, "reference_price", to_double(reference),
+                                  "the notional there must be finite and within the last tier's cap"}))
+        return invalid_liquidation_result<Real>();
       anchor[i] = table.tier_index_unchecked(n);
     }
   }
+  const piece_line<Real, Legs> anchor_line = make_line<Bankrupt>(table, p, anchor);
   {
-    const piece_line<Real> line = make_line<Bankrupt>(table, p, anchor);
     std::size_t j = 0;
-    while (j + 1 < count && p.s[j] == zero) ++j;
-    const Real f0 = value_at_notional(p, line, j, notional_at_price(p, j, reference));
-    if (f0 < zero) {
+    if constexpr (Legs == 2)
+      if (p.s[0] == zero) j = 1;
+    if (value_at_notional(p, anchor_line, j, notional_at_price(p, j, reference)) < zero) {
       result.falling.status = result.rising.status = liquidation_status::liquidatable_at_reference;
       return result;
     }
@@ -374,18 +412,45 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   if constexpr (P::convention::uses_deduction || Bankrupt) {
     try_down = p.base < zero;  // f(x = 0) = base, every leg in tier 0 (cum 0)
     Real beta_last{};
-    const std::size_t last = Bankrupt ? 0 : table.size() - 1;
-    for (std::size_t i = 0; i < count; ++i)
-      beta_last = beta_last + p.s[i] * leg_rate(p, i, Bankrupt ? zero : table.maint_rates()[last]);
+    for (std::size_t i = 0; i < Legs; ++i) {
+      Real rate = zero;
+      if constexpr (!Bankrupt) rate = table.maint_rates()[table.size() - 1];
+      beta_last = beta_last + p.s[i] * leg_rate(p, i, rate);
+    }
     try_up = beta_last < zero;
   }
+  if constexpr (Legs == 1 && !Bankrupt && P::convention::uses_deduction) {
+    // Fast path: the root of the reference piece's own line is self-consistent (its notional lies in the
+    // reference tier), the usual case. f(reference) >= 0, so it is the boundary on the side the line falls
+    // toward; concavity makes it the only root on that side.
+    const std::size_t k = anchor[0];
+    const Real root = root_price(p, anchor_line);
+    const Real n = notional_at_price(p, 0, root);
+    const bool rises = zero < anchor_line.beta;  // f increases with x: the root is below in x
+    const bool inside = traits::isfinite(root) & (zero < root) & (k == 0 || table.floors()[k] < n) &
+                        (k + 1 == table.size() || !(table.caps()[k] < n));
+    if (inside & (rises ? try_down : try_up)) {
+      finish_bound<false>(table, p, anchor, root, rises ? down : up);
+      const bool other = rises ? try_up : try_down;
+      if (!other) return result;
+      std::size_t kk[1] = {k};
+      if (rises) {
+        if (!walk_up<false>(table, p, kk, anchor_line, up)) up.status = up_none;
+      } else {
+        if (!walk_down<false>(table, p, kk, anchor_line, down)) down.status = down_none;
+      }
+      return result;
+    }
+  }
   if (try_down) {
-    std::size_t k[2] = {anchor[0], anchor[1]};
-    if (!walk_down<Bankrupt>(table, p, k, down)) down.status = down_none;
+    std::size_t k[Legs];
+    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
+    if (!walk_down<Bankrupt>(table, p, k, anchor_line, down)) down.status = down_none;
   }
   if (try_up) {
-    std::size_t k[2] = {anchor[0], anchor[1]};
-    if (!walk_up<Bankrupt>(table, p, k, up)) up.status = up_none;
+    std::size_t k[Legs];
+    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
+    if (!walk_up<Bankrupt>(table, p, k, anchor_line, up)) up.status = up_none;
   }
   return result;
 }
@@ -426,7 +491,7 @@ inline liquidation_status no_root_status(position_side side) noexcept {
 template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
-  return detail::solve_liquidation<false>(table, "liquidation_price", in, &leg, 1);
+  return detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
 }
 
 /// Hedge mode in cross margin: the long and the short leg of one symbol share one liquidation price;
@@ -437,7 +502,7 @@ liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, con
                                            const position_leg<Real>& long_leg,
                                            const position_leg<Real>& short_leg) noexcept(P::error::is_noexcept) {
   const position_leg<Real> legs[2] = {long_leg, short_leg};
-  return detail::solve_liquidation<false>(table, "liquidation_price", in, legs, 2);
+  return detail::solve_liquidation<false, 2>(table, "liquidation_price", in, legs);
 }
 
 /// Bankruptcy prices (equity = closing fee, no maintenance) of a one-way position; the same equation with
@@ -446,7 +511,7 @@ template <real_scalar Real, error_policy Error = throw_errors>
 liquidation_result<Real> bankruptcy_price(const liquidation_inputs<Real>& in,
                                           const position_leg<Real>& leg) noexcept(Error::is_noexcept) {
   const tier_table<Real, detail::error_only_policies<Error>> none;
-  return detail::solve_liquidation<true>(none, "bankruptcy_price", in, &leg, 1);
+  return detail::solve_liquidation<true, 1>(none, "bankruptcy_price", in, &leg);
 }
 
 /// Bankruptcy prices of the two legs of one symbol in cross hedge mode.
@@ -455,7 +520,7 @@ liquidation_result<Real> bankruptcy_price(const liquidation_inputs<Real>& in, co
                                           const position_leg<Real>& short_leg) noexcept(Error::is_noexcept) {
   const tier_table<Real, detail::error_only_policies<Error>> none;
   const position_leg<Real> legs[2] = {long_leg, short_leg};
-  return detail::solve_liquidation<true>(none, "bankruptcy_price", in, legs, 2);
+  return detail::solve_liquidation<true, 2>(none, "bankruptcy_price", in, legs);
 }
 
 TIERMARGIN_NAMESPACE_END
