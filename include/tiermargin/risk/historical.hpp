@@ -7,8 +7,9 @@
 ///  - VaR_p = -Q_p(X), Q the Hyndman-Fan sample quantile of the P&L at p (type from `Policies::quantile`,
 ///    quantile.hpp). Type 1 (the default) is the k-th worst loss, k = ceil(n p): risk.md section 3's
 ///    recommendation, QuantLib's percentile, R quantile(type=1) and numpy 'inverted_cdf' on the P&L,
-///    Strata's IndexAboveQuantileMethod. When n p is an integer this is the upper quantile of the loss
-///    sample, inf{l : P(L <= l) > 1 - p}; when it is not (the usual case) it is also inf{l : P(L <= l) >= 1-p}.
+///    Strata's IndexAboveQuantileMethod. As a quantile of the loss sample this is inf{l : P(L <= l) > 1-p};
+///    it equals DESIGN.md's inf{l : P(L <= l) >= 1 - p} except when n p is an integer, where that
+///    lower quantile would be the (k+1)-th worst (risk.md section 8.1 shows the same split in practice).
 ///    Type 7 reproduces PerformanceAnalytics' historical VaR (and pandas' linear rolling quantile).
 ///  - ES (es_convention):
 ///    acerbi_tasche (default): ES = [ L[1] + ... + L[m] + (n p - m) L[m+1] ] / (n p), m = floor(n p): the
@@ -18,12 +19,15 @@
 ///      Boost.Accumulators' non_coherent_tail_mean).
 ///    beyond_var: mean of the losses strictly greater than VaR (QuantLib expectedShortfall; the
 ///      PerformanceAnalytics 'historical' ES with type 7). Needs at least one loss above VaR.
-///  ES is reported as max(ES, VaR): this only changes a result under HF type 3 (whose VaR can lie above the
-///  Acerbi-Tasche mean) or by an ulp of rounding when the tail is flat, so ES >= VaR always holds.
+///  ES is reported as max(ES, VaR), so ES >= VaR always holds. With type 1 (and the Acerbi-Tasche or
+///  worst_k ES) the max never binds beyond an ulp of rounding on a flat tail; it can bind when a quantile
+///  type puts VaR deeper in the tail than the averaged set (type 3, e.g. losses {10, 10, 0, ...} at
+///  n p = 2.4 has type-3 VaR 10 and Acerbi-Tasche mean 8.33).
 ///
 /// Algorithm (DESIGN.md performance model): for n >= 4096 and a tail of need << n observations, a
 /// deterministic strided sample (at most 65536 values) gives a threshold t slightly inside the tail; one
-/// branch-free pass validates every value and copies the candidates x >= t into the scratch buffer; if the
+/// pass validates every value and copies the candidates x >= t into the scratch buffer (blocks of 8 are
+/// screened with a vectorisable comparison, only blocks holding a candidate are copied); if the
 /// candidates do not cover the `need` order statistics (unlucky or adversarial data) the whole sample is
 /// copied instead. A few std::nth_element calls on the candidates then place exactly the order statistics
 /// needed. Expected cost O(n) with a constant close to one streaming pass; the result never depends on
