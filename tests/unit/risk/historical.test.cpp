@@ -344,3 +344,18 @@ TEST_CASE("historical errors", "[risk][historical]") {
     CHECK(h.var(ok, 0.05) == 191.0);  // 200 * 0.05 = 10: 10th worst of 1..200
   }
 }
+
+TEST_CASE("historical: ES is never below VaR, even when type 3 puts VaR deep in the tail", "[risk][historical]") {
+  // losses {10, 10, 0 x 8}, p = 0.24 (n p = 2.4). Type 3 (R): n p - 1/2 = 1.9, j = 1, h = 1 -> x_(2), so
+  // VaR = 10; the Acerbi-Tasche mean is (10 + 10 + 0.4 * 0) / 2.4 = 8.33 < VaR, reported as max = 10.
+  std::vector<double> x(10, 0.0);
+  x[3] = 10.0;
+  x[7] = 10.0;
+  const auto r = tmg::historical<hf<3>>{}.var_es(x, 0.24);
+  CHECK(r.var == 10.0);
+  CHECK(r.es == 10.0);
+  // type 1 on the same data: VaR = ceil(2.4) = 3rd worst = 0, ES = 8.33...
+  const auto r1 = tmg::historical<>{}.var_es(x, 0.24);
+  CHECK(r1.var == 0.0);
+  CHECK_THAT(r1.es, WithinAbs(20.0 / 2.4, 1e-12));
+}
