@@ -171,6 +171,8 @@ bool validate_tiers(const char* function, std::string_view source, symbol_tiers<
     cumulative = zero;
     for (std::size_t k = 0; k < t.rows.size(); ++k) {
       if (k > 0 && !t.flat) cumulative = cumulative + t.rows[k].floor * (t.rows[k].maint_rate - t.rows[k - 1].maint_rate);
+      if (!scalar_traits<Real>::isfinite(cumulative))
+        return bad(k, names.maint_amount, cumulative, "the derived deduction overflows the scalar type");
       t.rows[k].maint_amount = cumulative;
     }
   }

@@ -243,16 +243,16 @@ inline std::optional<timestamp> parse_timestamp(std::string_view s) noexcept {
   return t;
 }
 
-/// "YYYY-MM-DD" of a day count, or "YYYY-MM-DDTHH:00:00Z" of an hour count.
+/// "YYYY-MM-DD" (daily) or "YYYY-MM-DDTHH:MM:SSZ" (hourly) of a time in seconds since the epoch.
 inline std::string format_period(std::int64_t seconds, bool hourly) {
   const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
   const civil_date c = civil_from_days(days);
-  char buffer[48];
-  const int hour = static_cast<int>((seconds - days * 86400) / 3600);
+  const auto in_day = static_cast<int>(seconds - days * 86400);
+  char buffer[64];
   int n = 0;
   if (hourly)
-    n = std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:00:00Z", static_cast<long long>(c.year), c.month,
-                      c.day, hour);
+    n = std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.year),
+                      c.month, c.day, in_day / 3600, in_day / 60 % 60, in_day % 60);
   else
     n = std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
   return std::string(buffer, n > 0 ? static_cast<std::size_t>(n) : 0u);

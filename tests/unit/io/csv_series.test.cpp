@@ -115,6 +115,9 @@ TEST_CASE("Gaps and hourly grids in small series", "[io][csv_series]") {
   REQUIRE(missing.size() == 23);
   CHECK(missing.front() == "2024-02-29T00:00:00Z");
   CHECK(missing.back() == "2024-02-29T23:00:00Z");
+  // A grid offset from the full hour keeps its minutes.
+  const auto offset = io::parse_price_series("datetime_utc,close\n2020-01-01T00:30:00Z,1\n2020-01-01T02:30:00Z,2\n", "close");
+  CHECK(io::missing_timestamps(offset) == std::vector<std::string>{"2020-01-01T01:30:00Z"});
   // CRLF line ends, quoted fields and a trailing blank line.
   const auto q = io::parse_price_series("date,\"close\"\r\n1999-12-31,\"1.5\"\r\n2000-01-02,2\r\n\r\n", "close");
   REQUIRE(q.size() == 2);

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: BSL-1.0
+// Shared checks for the io fuzz targets: whatever a loader accepts must build a valid tier table under
+// both conventions, with maintenance margin continuous at every boundary (cumulative convention).
+// A violated property calls std::abort(), which libFuzzer reports as a crash.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+#include "tiermargin/core/decimal.hpp"
+#include "tiermargin/io/symbol_tiers.hpp"
+#include "tiermargin/tiers/margin.hpp"
+
+namespace fuzz {
+
+namespace tmg = tiermargin;
+
+struct flat_policies : tmg::default_policies {
+  using error = tmg::quiet_nan;
+  using convention = tmg::flat_convention;
+};
+struct quiet_policies : tmg::default_policies {
+  using error = tmg::quiet_nan;
+};
+
+inline void require(bool ok) {
+  if (!ok) std::abort();
+}
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+template <class Real>
+bool continuous(Real left, Real right) {
+  if constexpr (tmg::scalar_traits<Real>::is_exact) {
+    // Each side rounds its product once to the last decimal; the recursion rounds its own once.
+    const auto diff = left.raw() - right.raw();
+    return diff >= -3 && diff <= 3;
+  } else {
+    const double l = tmg::to_double(left), r = tmg::to_double(right);
+    return std::fabs(l - r) <= 1e-6 * (std::fabs(l) + std::fabs(r) + 1.0);
+  }
+}
+
+/// Properties of loaded rows: tables build under both conventions; queries at every floor and cap work;
+/// MM is continuous at every boundary.
+template <class Real>
+void check_loaded(const tmg::io::symbol_tiers<Real>& loaded) {
+  require(!loaded.rows.empty());
+  const auto table = tmg::io::make_tier_table<quiet_policies>(loaded);
+  require(table.valid());
+  require(table.size() == loaded.rows.size());
+  const auto flat = tmg::io::make_tier_table<flat_policies>(loaded);
+  require(flat.valid());
+  const auto rows = table.rows();
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const Real mm = tmg::maintenance_margin(table, rows[k].floor);
+    require(!tmg::scalar_traits<Real>::isnan(mm) || !tmg::scalar_traits<Real>::is_exact);
+    (void)tmg::maintenance_margin(flat, rows[k].floor);
+    (void)tmg::initial_margin(table, rows[k].floor);
+    if (k + 1 < rows.size()) {
+      const Real b = rows[k + 1].floor;
+      const Real left = b * rows[k].maint_rate - rows[k].maint_amount;
+      const Real right = b * rows[k + 1].maint_rate - rows[k + 1].maint_amount;
+      if (!tmg::scalar_traits<Real>::isnan(left) && !tmg::scalar_traits<Real>::isnan(right))
+        require(continuous(left, right));
+    }
+  }
+}
+
+template <class Real>
+void check_all(const std::vector<tmg::io::symbol_tiers<Real>>& all) {
+  for (const auto& s : all) check_loaded(s);
+}
+
+using dec8 = tmg::decimal<8>;
+
+}  // namespace fuzz
