@@ -455,6 +455,72 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   return result;
 }
 
+/// The common one-leg case in O(log K) with no walk (cumulative convention only): valid inputs, safe at
+/// the reference price, the root of the reference tier's line self-consistent (its notional inside that
+/// tier) and no root on the other side (the O(1) concavity tests). Returns false, touching nothing the
+/// caller keeps, when any of that fails; the general solver then handles (and reports) the case.
+template <real_scalar Real, policy_bundle P>
+inline bool try_one_leg_fast(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                             const position_leg<Real>& leg, liquidation_result<Real>& result) noexcept {
+  if constexpr (!P::convention::uses_deduction) {
+    return false;
+  } else {
+    using traits = scalar_traits<Real>;
+    const Real zero{};
+    const Real one = from_double<Real>(1.0);
+    const bool ok = table.valid() & traits::isfinite(in.contract_size) & (zero < in.contract_size) &
+                    traits::isfinite(in.collateral) & traits::isfinite(in.other_maintenance) &
+                    !(in.other_maintenance < zero) & traits::isfinite(in.other_pnl) &
+                    traits::isfinite(in.fee_rate) & !(in.fee_rate < zero) & (in.fee_rate < one) &
+                    traits::isfinite(in.reference_price) & !(in.reference_price < zero) &
+                    traits::isfinite(leg.size) & (zero < leg.size) & traits::isfinite(leg.entry_price) &
+                    (zero < leg.entry_price) &
+                    ((leg.side == position_side::long_side) | (leg.side == position_side::short_side));
+    if (!ok) return false;
+    const bool is_long = leg.side == position_side::long_side;
+    const bool inverse = in.contract == contract_type::inverse;
+    const Real s = leg.size * in.contract_size;
+    const Real reference = in.reference_price == zero ? leg.entry_price : in.reference_price;
+    const Real n0 = inverse ? s / reference : s * reference;
+    const std::size_t last = table.size() - 1;
+    if (!traits::isfinite(n0) || (!P::beyond_cap::clamp && table.last_cap() < n0)) return false;
+    const std::size_t k = table.tier_index_unchecked(n0);
+    const Real a = inverse ? s / leg.entry_price : s * leg.entry_price;
+    const Real c = in.collateral - in.other_maintenance + in.other_pnl;
+    const Real base = (is_long != inverse) ? c - a : c + a;
+    const Real sigma = is_long ? one : -one;
+    const Real mmr = table.maint_rates()[k];
+    const Real cum = table.maint_amounts()[k];
+    const Real rate = inverse ? -(sigma + mmr + in.fee_rate) : sigma - mmr - in.fee_rate;
+    const Real alpha = base + cum;
+    const Real beta = s * rate;
+    const Real mmr_last = table.maint_rates()[last];
+    const Real rate_last = inverse ? -(sigma + mmr_last + in.fee_rate) : sigma - mmr_last - in.fee_rate;
+    const bool down_possible = base < zero;      // f(x = 0) < 0
+    const bool up_possible = s * rate_last < zero;  // f falls in the last tier
+    const bool rises = zero < beta;              // the root is below the reference in x
+    if (alpha + rate * n0 < zero) return false;  // liquidatable at the reference: the general path reports
+    const Real root = inverse ? -beta / alpha : -alpha / beta;
+    const Real n = inverse ? s / root : s * root;
+    const bool consistent = traits::isfinite(root) & (zero < root) & ((k == 0) | (table.floors()[k] < n)) &
+                            ((k == last) | !(table.caps()[k] < n)) &
+                            (P::beyond_cap::clamp || !(table.last_cap() < n)) &
+                            (rises ? down_possible && !up_possible : up_possible && !down_possible);
+    if (!consistent) return false;
+    // x falls (rises == true) = the price falls for linear, rises for inverse.
+    const bool falling = rises != inverse;
+    liquidation_bound<Real>& hit = falling ? result.falling : result.rising;
+    liquidation_bound<Real>& none = falling ? result.rising : result.falling;
+    hit.status = liquidation_status::liquidates;
+    hit.price = root;
+    hit.tiers[0] = k;
+    hit.maintenance = n * (mmr + in.fee_rate) - cum;
+    none.status = falling ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
+    result.net_side = is_long ? position_side::long_side : position_side::short_side;
+    return true;
+  }
+}
+
 /// The default bundle with another error policy (used where no table is involved).
 template <error_policy Error>
 struct error_only_policies : default_policies {
@@ -491,6 +557,8 @@ inline liquidation_status no_root_status(position_side side) noexcept {
 template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
+  liquidation_result<Real> result;
+  if (detail::try_one_leg_fast(table, in, leg, result)) return result;
   return detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
 }
 

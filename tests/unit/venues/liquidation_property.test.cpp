@@ -162,6 +162,15 @@ int check_case(const random_case& c) {
   const tmg::tier_table<double, P> table{std::span<const tmg::bracket<double>>(c.brackets)};
   const auto r = c.count == 1 ? tmg::liquidation_price(table, c.in, c.legs[0])
                               : tmg::liquidation_price(table, c.in, c.legs[0], c.legs[1]);
+  if (c.count == 1) {
+    // The one-leg fast path (used by liquidation_price when it applies) and the general walk agree exactly.
+    const auto general = tmg::detail::solve_liquidation<false, 1>(table, "test", c.in, &c.legs[0]);
+    CHECK(general.falling.status == r.falling.status);
+    CHECK(general.rising.status == r.rising.status);
+    CHECK(general.falling.price == r.falling.price);
+    CHECK(general.rising.price == r.rising.price);
+    CHECK(general.adverse().tiers == r.adverse().tiers);
+  }
   const double reference = c.legs[0].entry_price;
   if (slack(table, c, reference) < -1e-9 * scale(c, reference)) {
     CHECK(r.falling.status == liquidation_status::liquidatable_at_reference);
