@@ -2,6 +2,8 @@
 // Exact rolling historical VaR + ES over 1e6 losses (p = 0.01), windows W = 250 and 1000.
 //  - BM_RollingStream<type>/W   rolling_historical: push() + var_es() at every step (HF type 1 and 7)
 //  - BM_RollingBatch/W          rolling_var_es into caller buffers (type 1)
+//  - BM_RollingTrend/W          worst case of the tail structure: an up-trending series, so every new loss
+//                               enters the top K and the tail (K ~ W p + 1 values) is re-summed each step
 //  - BM_NaiveResort/W           naive: copy the window, std::sort, read VaR and sum the tail, every step;
 //                               run on the first 20000 steps only (it is O(W log W) per step)
 //  - BM_NaiveHistorical/W       recompute with historical<>::var_es (selection, O(W)) on each window;
@@ -70,6 +72,20 @@ void BM_RollingBatch(benchmark::State& state) {
   per_step(state, var.size());
 }
 
+void BM_RollingTrend(benchmark::State& state) {
+  const auto w = static_cast<std::size_t>(state.range(0));
+  const auto& noise = data();
+  std::vector<double> x(noise.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = 1e-4 * static_cast<double>(i) + 0.01 * noise[i];
+  std::vector<double> var(x.size() - w + 1), es(x.size() - w + 1);
+  for (auto _ : state) {
+    tmg::rolling_var_es(x, w, p, var, es);
+    benchmark::DoNotOptimize(var.data());
+    benchmark::DoNotOptimize(es.data());
+  }
+  per_step(state, var.size());
+}
+
 void BM_NaiveResort(benchmark::State& state) {
   const auto w = static_cast<std::size_t>(state.range(0));
   const auto& x = data();
@@ -109,6 +125,7 @@ void BM_NaiveHistorical(benchmark::State& state) {
 BENCHMARK_TEMPLATE(BM_RollingStream, 1)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_RollingStream, 7)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RollingBatch)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RollingTrend)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NaiveResort)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NaiveHistorical)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
 }  // namespace

@@ -260,8 +260,8 @@ inline std::size_t min_observations(double p) noexcept {
 /// behaviour; the ES convention is a run-time choice (default Acerbi-Tasche). Stateless apart from that
 /// choice, so a const object is safe to share across threads.
 ///
-/// Every member taking `scratch` needs scratch.size() >= scratch_size(n) = n, does no allocation and is
-/// O(n) expected. The members without `scratch` use a stack buffer for n < 4096 and otherwise allocate one
+/// Every member taking `scratch` needs scratch.size() >= scratch_size(n) = n (not aliasing `losses`), does
+/// no allocation and is O(n) expected. The members without `scratch` use a stack buffer for n < 4096 and otherwise allocate one
 /// uninitialised buffer of n doubles (pages the algorithm does not touch are never written); if that
 /// allocation fails the error policy reports insufficient_data.
 ///

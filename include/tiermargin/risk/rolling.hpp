@@ -369,15 +369,16 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
       es_out[t + 1 - window] = r.es;
     }
   }
-  if (convention == es_convention::beyond_var)
-    for (std::size_t i = 0; i < count; ++i)
-      if (std::isnan(es_out[i]) && bad < 0)
-        return detail::check<on_error>(false, {error_kind::insufficient_data, "rolling_var_es", "losses", nan,
-                                               "the beyond_var ES of the window starting at this element needs "
-                                               "a loss strictly greater than VaR",
-                                               static_cast<long>(i)})
-                   ? count
-                   : count;
+  if (convention == es_convention::beyond_var && bad < 0) {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!std::isnan(es_out[i])) continue;
+      detail::check<on_error>(false, {error_kind::insufficient_data, "rolling_var_es", "losses", nan,
+                                      "the beyond_var ES of the window starting at this element needs a loss "
+                                      "strictly greater than VaR",
+                                      static_cast<long>(i)});
+      break;  // quiet policies: the NaN stays in that window's slot
+    }
+  }
   return count;
 }
 
