@@ -108,6 +108,12 @@ struct liquidation_result {
 
 namespace detail {
 
+/// Conjunction without short-circuit (every operand is evaluated; no branch per operand).
+template <class... B>
+constexpr bool all_true(B... b) noexcept {
+  return (true & ... & static_cast<bool>(b));
+}
+
 /// Solver state for the `Legs` (1 or 2) legs of one symbol; see the file comment for alpha/beta.
 template <real_scalar Real, std::size_t Legs>
 struct liquidation_problem {
@@ -339,16 +345,16 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   const Real one = from_double<Real>(1.0);
 
   // Fast combined validity test (no branches per argument); the slow path names the culprit.
-  bool ok = (Bankrupt || table.valid()) & traits::isfinite(in.contract_size) & (zero < in.contract_size) &
-            traits::isfinite(in.collateral) & traits::isfinite(in.other_maintenance) &
-            !(in.other_maintenance < zero) & traits::isfinite(in.other_pnl) & traits::isfinite(in.fee_rate) &
-            !(in.fee_rate < zero) & (in.fee_rate < one) & traits::isfinite(in.reference_price) &
-            !(in.reference_price < zero);
+  bool ok = all_true(Bankrupt || table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
+                     traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
+                     !(in.other_maintenance < zero), traits::isfinite(in.other_pnl), traits::isfinite(in.fee_rate),
+                     !(in.fee_rate < zero), in.fee_rate < one, traits::isfinite(in.reference_price),
+                     !(in.reference_price < zero));
   for (std::size_t i = 0; i < Legs; ++i)
-    ok = ok & traits::isfinite(legs[i].size) & (Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero)) &
-         traits::isfinite(legs[i].entry_price) & (zero < legs[i].entry_price) &
-         ((legs[i].side == position_side::long_side) | (legs[i].side == position_side::short_side));
-  if constexpr (Legs == 2) ok = ok & (zero < legs[0].size + legs[1].size);
+    ok = all_true(ok, traits::isfinite(legs[i].size), Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero),
+                  traits::isfinite(legs[i].entry_price), zero < legs[i].entry_price,
+                  legs[i].side == position_side::long_side || legs[i].side == position_side::short_side);
+  if constexpr (Legs == 2) ok = all_true(ok, zero < legs[0].size + legs[1].size);
   if (!ok) {
     validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);
     return invalid_liquidation_result<Real>();
@@ -427,9 +433,9 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
     const Real root = root_price(p, anchor_line);
     const Real n = notional_at_price(p, 0, root);
     const bool rises = zero < anchor_line.beta;  // f increases with x: the root is below in x
-    const bool inside = traits::isfinite(root) & (zero < root) & (k == 0 || table.floors()[k] < n) &
-                        (k + 1 == table.size() || !(table.caps()[k] < n));
-    if (inside & (rises ? try_down : try_up)) {
+    const bool inside = all_true(traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
+                                 k + 1 == table.size() || !(table.caps()[k] < n));
+    if (inside && (rises ? try_down : try_up)) {
       finish_bound<false>(table, p, anchor, root, rises ? down : up);
       const bool other = rises ? try_up : try_down;
       if (!other) return result;
@@ -468,14 +474,14 @@ inline bool try_one_leg_fast(const tier_table<Real, P>& table, const liquidation
     using traits = scalar_traits<Real>;
     const Real zero{};
     const Real one = from_double<Real>(1.0);
-    const bool ok = table.valid() & traits::isfinite(in.contract_size) & (zero < in.contract_size) &
-                    traits::isfinite(in.collateral) & traits::isfinite(in.other_maintenance) &
-                    !(in.other_maintenance < zero) & traits::isfinite(in.other_pnl) &
-                    traits::isfinite(in.fee_rate) & !(in.fee_rate < zero) & (in.fee_rate < one) &
-                    traits::isfinite(in.reference_price) & !(in.reference_price < zero) &
-                    traits::isfinite(leg.size) & (zero < leg.size) & traits::isfinite(leg.entry_price) &
-                    (zero < leg.entry_price) &
-                    ((leg.side == position_side::long_side) | (leg.side == position_side::short_side));
+    const bool ok = all_true(table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
+                             traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
+                             !(in.other_maintenance < zero), traits::isfinite(in.other_pnl),
+                             traits::isfinite(in.fee_rate), !(in.fee_rate < zero), in.fee_rate < one,
+                             traits::isfinite(in.reference_price), !(in.reference_price < zero),
+                             traits::isfinite(leg.size), zero < leg.size, traits::isfinite(leg.entry_price),
+                             zero < leg.entry_price,
+                             leg.side == position_side::long_side || leg.side == position_side::short_side);
     if (!ok) return false;
     const bool is_long = leg.side == position_side::long_side;
     const bool inverse = in.contract == contract_type::inverse;
@@ -502,10 +508,10 @@ inline bool try_one_leg_fast(const tier_table<Real, P>& table, const liquidation
     if (alpha + rate * n0 < zero) return false;  // liquidatable at the reference: the general path reports
     const Real root = inverse ? -beta / alpha : -alpha / beta;
     const Real n = inverse ? s / root : s * root;
-    const bool consistent = traits::isfinite(root) & (zero < root) & ((k == 0) | (table.floors()[k] < n)) &
-                            ((k == last) | !(table.caps()[k] < n)) &
-                            (P::beyond_cap::clamp || !(table.last_cap() < n)) &
-                            (rises ? down_possible && !up_possible : up_possible && !down_possible);
+    const bool consistent = all_true(traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
+                                     k == last || !(table.caps()[k] < n),
+                                     P::beyond_cap::clamp || !(table.last_cap() < n),
+                                     rises ? down_possible && !up_possible : up_possible && !down_possible);
     if (!consistent) return false;
     // x falls (rises == true) = the price falls for linear, rises for inverse.
     const bool falling = rises != inverse;
