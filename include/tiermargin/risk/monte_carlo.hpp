@@ -15,8 +15,13 @@
 /// ((word >> 11) + 0.5) 2^-53 in (0, 1); normals come from a 128-layer ziggurat with constant tables (one
 /// word per normal in ~98.8% of draws); chi-square draws use Marsaglia-Tsang (2000) on the same stream.
 /// std::normal_distribution is never used (its algorithm is implementation-defined), so the same seed
-/// gives the same scenarios with libstdc++ and libc++. Bitwise equality across builds additionally needs
-/// the same libm log/sqrt/pow and the same floating-point contraction (FMA) setting for Eigen's product.
+/// gives the same scenarios with libstdc++ and libc++. The ziggurat's fast path is integer arithmetic and
+/// one exact multiply; log/exp/pow (libm, not correctly rounded everywhere) enter only the ~1.2% of draws
+/// that miss it and the chi-square draws. Bitwise equality across builds therefore also needs the same
+/// libm and the same floating-point contraction (FMA) setting for Eigen's product.
+/// Speed: the engine matters. std::mt19937_64 costs several ns per word, more than the GEMM per scenario
+/// at N = 20; tiermargin::xoshiro256pp (xoshiro256.hpp) is about 1 ns. bench/risk/bench_monte_carlo.cpp
+/// compares both with the bare GEMM.
 /// Draw order: scenario by scenario, N normals, then (t only) the chi-square draw of that scenario.
 /// Antithetic: each block of 2h rows holds h drawn scenarios and their mirrors z -> -z (same W), so a
 /// mirrored pair's centred returns are exact negatives and the symmetric-case mean is exactly zero.
