@@ -3,6 +3,8 @@
 // from the field lists in shared/reference/venues.md (section cited at each fixture), and every
 // malformed / missing / inconsistent case with the message checked for symbol, tier and field.
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -154,6 +156,31 @@ TEMPLATE_TEST_CASE("Bundled JSON tables load, match the bundled CSVs and are con
                     io::read_tiers<Real>(data("binance_usdm_btcusdt_brackets_ccxt.csv"))));
     CHECK(same_rows(io::find_symbol(all, "ETH/USDT:USDT")->rows,
                     io::read_tiers<Real>(data("binance_usdm_ethusdt_brackets_ccxt.csv"))));
+    // The flat copy of the same fixture, binance_maint_margin_brackets_ccxt.csv (symbol, bracket, floor,
+    // cap, mmr), read here with a plain line split: every bracket matches, caps included.
+    std::ifstream flat_csv(data("binance_maint_margin_brackets_ccxt.csv"));
+    std::string line;
+    std::getline(flat_csv, line);  // header
+    std::size_t lines = 0;
+    while (std::getline(flat_csv, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();  // the file has CRLF line ends
+      std::vector<std::string> f;
+      std::stringstream split(line);
+      for (std::string cell; std::getline(split, cell, ',');) f.push_back(cell);
+      if (f.size() == 4) f.emplace_back();  // getline drops a trailing empty field
+      REQUIRE(f.size() == 5);
+      const auto* s = io::find_symbol(all, f[0]);
+      REQUIRE(s != nullptr);
+      const auto& row = s->rows.at(std::stoul(f[1]) - 1);
+      CHECK(row.floor == R<Real>(f[2].c_str()));
+      if (f[3].empty())
+        CHECK(!tmg::scalar_traits<Real>::isfinite(row.cap));
+      else
+        CHECK(row.cap == R<Real>(f[3].c_str()));
+      CHECK(row.maint_rate == R<Real>(f[4].c_str()));
+      ++lines;
+    }
+    CHECK(lines == 46);
     // The other rule: floor(1/MMR) gives 250x for 0.4%.
     const auto inverse = io::read_binance_maint_brackets<Real>(data("binance_maint_margin_brackets_ccxt.json"),
                                                                io::max_leverage_rule::floor_inverse_mmr);
