@@ -229,6 +229,36 @@ TEMPLATE_TEST_CASE("inverse (COIN-M) isolated and cross, long and short", "[venu
     check_price(r.falling, "9568.92468025", 20200000.0 / 2111.0);
     CHECK(r.falling.tiers[0] == 2);
   }
+  SECTION("cross short") {
+    // WB 1, TMM1 0.1, UPNL1 +0.2 (C = 1.1); short 2,000 x 100 @ 40,000 (5 BTC, tier 1 inclusive of its cap):
+    // 1.1 + 2e5 (1/P - 1/40,000) = 2e5/P x 0.004 -> 2e5 x 0.996/P = 5 - 1.1 -> P = 199,200/3.9
+    // = 1,992,000/39 = 51,076.9230769...; N = 3.92 BTC, tier 1.
+    in.collateral = num<Real>("1");
+    in.other_maintenance = num<Real>("0.1");
+    in.other_pnl = num<Real>("0.2");
+    const auto r = tmg::liquidation_price(table, in, leg<Real>(position_side::short_side, "2000", "40000"));
+    check_price(r.rising, "51076.92307692", 1992000.0 / 39.0);
+    CHECK(r.rising.tiers[0] == 0);
+    CHECK(r.falling.status == liquidation_status::fully_collateralised);
+  }
+  SECTION("cross hedge mode: both legs share one price") {
+    // Long 1,000 and short 500 contracts of 100 USD, both @ 50,000, WB 0.1 BTC. At P both coin notionals
+    // (1e5/P and 5e4/P BTC) stay in tier 1 (0.4%):
+    // 0.1 + 1e5 (1/5e4 - 1/P) + 5e4 (1/P - 1/5e4) = (1e5 + 5e4)/P x 0.004
+    // -> 0.1 + 2 - 1 = (1e5 x 1.004 - 5e4 x 0.996)/P = 50,600/P -> P = 46,000.
+    in.collateral = num<Real>("0.1");
+    const auto r = tmg::liquidation_price(table, in, leg<Real>(position_side::long_side, "1000", "50000"),
+                                          leg<Real>(position_side::short_side, "500", "50000"));
+    check_price(r.falling, "46000", 46000.0);
+    CHECK(r.falling.tiers[0] == 0);
+    CHECK(r.falling.tiers[1] == 0);
+    // Rising price shrinks both coin notionals; f(x -> 0) = 0.1 + 2 - 1 > 0: never liquidated upward.
+    CHECK(r.rising.status == liquidation_status::never_liquidated);
+    // Bankruptcy (MM = 0): 1.1 = 50,000/P -> P = 45,454.5454...
+    const auto b = tmg::bankruptcy_price(in, leg<Real>(position_side::long_side, "1000", "50000"),
+                                         leg<Real>(position_side::short_side, "500", "50000"));
+    check_price(b.falling, "45454.54545455", 500000.0 / 11.0);
+  }
 }
 
 TEMPLATE_TEST_CASE("flat convention: MM jumps at tier edges", "[venues][liquidation][flat]", double,
