@@ -25,7 +25,13 @@
 /// direction of the move, testing the sign of f at each tier edge, so it tries only the tiers between the
 /// entry and the liquidation notional (usually one). Under the flat convention (OKX) maintenance jumps at
 /// tier edges: the walk stops at the first edge where the jump makes equity fall below maintenance and
-/// reports that edge price. O(1) tests skip a side that has no root (cumulative convention).
+/// reports that edge price (the safe set need not be one interval there: the solver reports the ends of
+/// the part that contains the reference price). O(1) tests skip a side that has no root (cumulative
+/// convention), and a one-leg position whose reference tier is already self-consistent is priced without
+/// a walk (an inlined fast path, checked bit for bit against the walk in the tests).
+///
+/// Prices are not rounded (`Policies::rounding` rounds money, not prices; round the result to the tick
+/// size yourself); `maintenance` is reported unrounded so that it equals the equity at `price`.
 ///
 /// **No liquidation price** is reported through `liquidation_status`, never as a negative or infinite
 /// number: e.g. a long whose collateral covers its whole entry value (`fully_collateralised`), the rising
