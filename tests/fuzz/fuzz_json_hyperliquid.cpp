@@ -21,6 +21,16 @@ void run(std::string_view text) {
   }
   fuzz::require(threw == quiet.rows.empty());
   if (!threw) fuzz::check_loaded(quiet);
+  // The meta marginTables form of the same loader.
+  const auto tables = io::parse_hyperliquid_margin_tables<Real, tiermargin::quiet_nan>(text, "fuzz");
+  bool tables_threw = false;
+  try {
+    (void)io::parse_hyperliquid_margin_tables<Real>(text, "fuzz");
+  } catch (const tiermargin::error&) {
+    tables_threw = true;
+  }
+  fuzz::require(tables_threw == tables.empty());
+  if (!tables_threw) fuzz::check_all(tables);
 }
 }  // namespace
 

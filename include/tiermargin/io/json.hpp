@@ -21,8 +21,9 @@
 ///  - OKX position-tiers (§3): `minSz/maxSz/mmr/imr/maxLever` (strings), tiers in **contracts**; minSz =
 ///    previous maxSz + 1 becomes floor = previous maxSz. OKX charges the whole-position rate, so the result
 ///    is marked `flat` (no deduction).
-///  - Hyperliquid `marginTable` (§4): `{description, marginTiers:[{lowerBound, maxLeverage}]}`;
-///    mmr = 1/(2 maxLeverage) computed in `Real`, deductions by the recursion.
+///  - Hyperliquid `marginTable` (§4): `{description, marginTiers:[{lowerBound, maxLeverage}]}`, or the
+///    `meta` response's `marginTables: [[id, table], ...]`; mmr = 1/(2 maxLeverage) computed in `Real`,
+///    deductions by the recursion.
 ///  - The bundled data/binance_maint_margin_brackets_ccxt.json (`leverageBrackets[symbol] = [[floor, mmr],
 ///    ...]`) and data/hyperliquid_margin_tiers_docs.json.
 ///
@@ -780,6 +781,48 @@ symbol_tiers<Real> read_hyperliquid_margin_table(const std::string& path, std::s
       "io::read_hyperliquid_margin_table", path, [&](std::string_view text, std::string_view src) {
         return parse_hyperliquid_margin_table<Real, Error>(text, src, name);
       });
+}
+
+/// Hyperliquid `meta` margin tables: the `marginTables` array of a `meta` response, `[[id, {description,
+/// marginTiers}], ...]`, or the whole response holding it. One entry per table in document order, named by
+/// its id ("56"); tiers as `parse_hyperliquid_margin_table`. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view text,
+                                                                std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  constexpr const char* fn = "io::parse_hyperliquid_margin_tables";
+  detail::json doc;
+  if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
+  detail::json_reader<Real, Error> r{fn, source, {}};
+  const detail::json* tables = &doc;
+  if (doc.is_object() && doc.contains("marginTables")) tables = &doc["marginTables"];
+  if (!tables->is_array() || tables->empty()) {
+    r.fail_doc("marginTables", "must be a non-empty array of [id, {description, marginTiers}]");
+    return {};
+  }
+  std::vector<symbol_tiers<Real>> out;
+  for (std::size_t i = 0; i < tables->size(); ++i) {
+    const detail::json& entry = (*tables)[i];
+    r.symbol = "#" + std::to_string(i + 1);
+    if (!entry.is_array() || entry.size() != 2 || !(entry[0].is_number_integer() || entry[0].is_number_unsigned()) ||
+        !entry[1].is_object() || !entry[1].contains("marginTiers")) {
+      r.fail_doc("marginTables", "entry must be [id, {description, marginTiers:[...]}]");
+      return {};
+    }
+    symbol_tiers<Real> s;
+    s.symbol = detail::describe_json(entry[0]);
+    r.symbol = s.symbol;
+    if (!detail::hyperliquid_rows(r, entry[1]["marginTiers"], "lowerBound", "maxLeverage", s)) return {};
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> read_hyperliquid_margin_tables(const std::string& path) noexcept(Error::is_noexcept) {
+  return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
+      "io::read_hyperliquid_margin_tables", path,
+      [](std::string_view text, std::string_view src) { return parse_hyperliquid_margin_tables<Real, Error>(text, src); });
 }
 
 /// data/hyperliquid_margin_tiers_docs.json: `tiers[coin] = {margin_table_id, description, tiers:

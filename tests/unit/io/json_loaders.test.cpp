@@ -342,12 +342,20 @@ TEMPLATE_TEST_CASE("Venue formats from inline fixtures", "[io][json]", double, d
     CHECK(testnet.rows[1].maint_amount == R<Real>("1000"));
     REQUIRE_THAT(tmg::to_double(testnet.rows[2].maint_amount), Catch::Matchers::WithinAbs(7666.67, 0.01));
     check_table(io::make_tier_table(testnet));
+    // The meta response's marginTables list (§4: ids 56 / 55 in data/hyperliquid_margin_tiers_docs.json).
+    const auto tables = io::parse_hyperliquid_margin_tables<Real>(
+        R"({"universe":[],"marginTables":[[56,{"description":"tiered 40x","marginTiers":[{"lowerBound":"0.0","maxLeverage":40},{"lowerBound":"150000000.0","maxLeverage":20}]}],
+                                           [55,{"description":"tiered 25x","marginTiers":[{"lowerBound":"0.0","maxLeverage":25},{"lowerBound":"100000000.0","maxLeverage":15}]}]]})");
+    REQUIRE(tables.size() == 2);
+    CHECK(tables[0].symbol == "56");
+    CHECK(tables[0].rows == btc.rows);
+    CHECK(tables[1].rows[1].max_leverage == R<Real>("15"));
   }
 }
 
 TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and field", "[io][json]") {
   struct bad_case {
-    int format;  // 0 ccxt, 1 binance, 2 bybit, 3 okx, 4 hyperliquid, 5 maint brackets, 6 hyperliquid docs
+    int format;  // 0 ccxt, 1 binance, 2 bybit, 3 okx, 4 hyperliquid, 5 maint brackets, 6 hl docs, 7 hl meta
     std::string text;
     std::vector<const char*> expect;
   };
@@ -389,6 +397,9 @@ TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and
       {4, sub(hyperliquid, "\"maxLeverage\":20", "\"maxLeverage\":\"twenty\""), {"tier 2 field 'maxLeverage' of symbol 'tiered 40x'", "twenty"}},
       {4, sub(hyperliquid, "\"maxLeverage\":20", "\"maxLeverage\":50"), {"tier 2 field 'maintenance rate 1/(2*maxLeverage)'", "= 0.01", "must not decrease"}},
       {4, "{\"description\":\"x\"}", {"marginTiers", "missing"}},
+      {7, "{\"marginTables\":[[56,{\"marginTiers\":[{\"lowerBound\":0,\"maxLeverage\":40},{\"maxLeverage\":20}]}]]}",
+       {"tier 2 field 'lowerBound' of symbol '56'", "missing"}},
+      {7, "{\"marginTables\":[[\"x\",{}]]}", {"marginTables", "entry must be"}},
       {5, "{\"leverageBrackets\":{\"BTC/USDT:USDT\":[[\"0\",\"0.004\"],[\"50000\"]]}}", {"tier 2 field '[floor, mmr]' of symbol 'BTC/USDT:USDT'", "pair"}},
       {5, "{\"leverageBrackets\":{\"BTC/USDT:USDT\":[[\"0\",\"0.004\"],[\"40\",\"0.003\"]]}}", {"tier 2 field 'mmr'", "must not decrease"}},
       {6, "{\"tiers\":{\"BTC\":{\"tiers\":[{\"lower_bound_usdc\":5,\"max_leverage\":40}]}}}", {"tier 1 field 'lower_bound_usdc' of symbol 'BTC'", "start at 0"}},
@@ -406,7 +417,8 @@ TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and
         case 5:
           return io::parse_binance_maint_brackets<double, E>(c.text, io::max_leverage_rule::floor_half_inverse_mmr, "f.json")
               .empty();
-        default: return io::parse_hyperliquid_docs_tiers<double, E>(c.text, "f.json").empty();
+        case 6: return io::parse_hyperliquid_docs_tiers<double, E>(c.text, "f.json").empty();
+        default: return io::parse_hyperliquid_margin_tables<double, E>(c.text, "f.json").empty();
       }
     };
     const std::string m = message_of([&] { (void)run.template operator()<tmg::throw_errors>(); });
