@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -364,4 +365,35 @@ TEST_CASE("EWMA errors", "[risk_models][ewma][errors]") {
   CHECK(std::isnan(tmg::ewma_volatility<nan_policies>(r, 0.0)));
   CHECK(std::isnan(tmg::filtered_historical_estimator<nan_policies>().es(with_nan, 0.01)));
   CHECK(std::isnan(tmg::ewma_estimator<nan_policies>().var(empty, 0.01)));
+}
+
+namespace {
+template <tmg::risk_estimator E>
+tmg::var_es_result<double> through_concept(const E& estimator, std::span<const double> losses, double p) {
+  return estimator.var_es(losses, p);
+}
+}  // namespace
+
+TEST_CASE("model estimators are usable through risk_estimator", "[risk_models][concept]") {
+  // Generic code (a calibrator) sees the same numbers as the closed forms at the fitted parameters.
+  std::mt19937_64 rng(3);
+  std::student_t_distribution<double> t(5.0);
+  std::vector<double> x(2000);
+  for (double& v : x) v = 0.01 * t(rng);
+  const auto f = tmg::normal_estimator<>().fit(x);
+  const auto n = through_concept(tmg::normal_estimator<>{}, x, 0.01);
+  CHECK(n.var == tmg::normal_var(f.mean, f.sd, 0.01));
+  // Fixed dof: location and scale only; the estimator is the closed form at the fitted parameters.
+  const tmg::student_t_estimator<> fixed(tmg::student_t_fit_options{5.0, 1.0, 1000.0, 200});
+  const auto ft = fixed.fit(x);
+  CHECK(ft.dof == 5.0);
+  const auto st = through_concept(fixed, x, 0.01);
+  CHECK_THAT(st.var, WithinRel(tmg::student_t_var(ft.location, ft.scale, 5.0, 0.01), 1e-14));
+  CHECK(st.es > st.var);
+  for (const auto& r : {through_concept(tmg::cornish_fisher_estimator<>{}, x, 0.01),
+                        through_concept(tmg::ewma_estimator<>{}, x, 0.01),
+                        through_concept(tmg::filtered_historical_estimator<>{}, x, 0.01)}) {
+    CHECK(std::isfinite(r.var));
+    CHECK(r.es >= r.var);
+  }
 }
