@@ -77,7 +77,7 @@ struct tail_plan {
 };
 
 inline void add_position(tail_plan& plan, std::size_t q) noexcept {
-  plan.positions[plan.n_positions++] = q;
+  if (plan.n_positions < plan.positions.size()) plan.positions[plan.n_positions++] = q;
   if (q + 1 > plan.need) plan.need = q + 1;
 }
 
@@ -195,15 +195,21 @@ inline std::size_t gather_tail(std::span<const double> x, std::size_t need, doub
 
 /// Place the planned order statistics in buf[0, cnt) (descending order), so that for every planned q,
 /// buf[q] = L[q] and buf[0, q) holds the q largest.
-inline void place(tail_plan& plan, double* buf, std::size_t cnt) noexcept {
-  std::size_t* first = plan.positions.data();
-  std::size_t* last = first + plan.n_positions;
-  std::sort(first, last, std::greater<>());
-  last = std::unique(first, last);
+inline void place(const tail_plan& plan, double* buf, std::size_t cnt) noexcept {
+  // at most 5 positions: a hand-written insertion sort (descending), duplicates skipped below
+  std::array<std::size_t, 5> q = plan.positions;
+  const std::size_t count = std::min(plan.n_positions, q.size());
+  for (std::size_t i = 1; i < count; ++i) {
+    const std::size_t v = q[i];
+    std::size_t j = i;
+    for (; j > 0 && q[j - 1] < v; --j) q[j] = q[j - 1];
+    q[j] = v;
+  }
   std::size_t end = cnt;
-  for (const std::size_t* q = first; q != last; ++q) {
-    std::nth_element(buf, buf + *q, buf + end, std::greater<>());
-    end = *q;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (q[i] >= end) continue;  // duplicate of the previous position
+    std::nth_element(buf, buf + q[i], buf + end, std::greater<>());
+    end = q[i];
   }
 }
 
