@@ -112,7 +112,8 @@ class rolling_historical {
     m_result_ok = false;
   }
 
-  /// Add the newest loss, dropping the oldest once the window is full. O(log W) (see the file comment).
+  /// Add the newest loss, dropping the oldest once the window is full. O(log W), plus O(K) on the steps
+  /// where the set of the K largest changes (see the file comment). Never allocates.
   void push(double loss) noexcept(is_noexcept_v<Policies>) {
     if (!m_valid) return;
     const bool finite = std::isfinite(loss);
