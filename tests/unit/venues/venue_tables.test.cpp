@@ -83,6 +83,15 @@ TEMPLATE_TEST_CASE("Binance cum recursion: T1, T2 and the bundled snapshots (T3-
     CHECK(same(rows[k].maint_amount, tmg::binance::next_cum(rows[k - 1].maint_amount, rows[k].floor,
                                                              rows[k].maint_rate, rows[k - 1].maint_rate)));
   }
+  // The two older bundled Binance bracket files (ccxt fixture, cums by the recursion; data/README.md) pass too.
+  for (const char* name : {"/binance_usdm_btcusdt_brackets_ccxt.csv", "/binance_usdm_ethusdt_brackets_ccxt.csv"}) {
+    const auto older = read_tier_csv<Real>(std::string(TIERMARGIN_DATA_DIR) + name);
+    REQUIRE(older.size() == 10);
+    CHECK(tmg::tier_table<Real>{std::span<const tmg::tier<Real>>(older)}.valid());
+    for (std::size_t k = 1; k < older.size(); ++k)
+      CHECK(same(older[k].maint_amount, tmg::binance::next_cum(older[k - 1].maint_amount, older[k].floor,
+                                                                older[k].maint_rate, older[k - 1].maint_rate)));
+  }
   // T3: N = 100,000 -> MMR 0.005, cum 50, MM = 500 - 50 = 450.
   const std::size_t k3 = tmg::tier_index(table, num<Real>("100000"));
   CHECK(same(table.maint_rates()[k3], num<Real>("0.005")));
