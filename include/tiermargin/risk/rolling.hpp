@@ -73,7 +73,8 @@ bool validate(const char* function, std::size_t window, double p) noexcept(Error
 /// object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
 /// unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until
 /// it has left). var_es(): fewer than historical::min_observations(p) values in the window
-/// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data).
+/// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data); an ES tail sum that
+/// overflows a double.
 template <policy_bundle Policies = default_policies>
 class rolling_historical {
  public:
@@ -151,6 +152,10 @@ class rolling_historical {
                                                "window", static_cast<double>(m_count),
                                                "the beyond_var ES needs at least one loss strictly greater "
                                                "than VaR"}))
+      return {nan, nan};
+    if (!detail::check<on_error>(std::isfinite(m_result.es),
+                                 {error_kind::invalid_argument, "rolling_historical::var_es", "window", m_result.es,
+                                  "tail sum overflows a double"}))
       return {nan, nan};
     return m_result;
   }
@@ -334,7 +339,8 @@ class rolling_historical {
 /// O(window) state it allocates once. Returns the number of values written.
 /// Errors: invalid window/p as for rolling_historical; fewer than `window` losses (insufficient_data);
 /// output spans shorter than n - window + 1; a non-finite loss (with its index; under quiet_nan every window
-/// containing it gets NaN); beyond_var with an empty tail (NaN in that window under quiet_nan).
+/// containing it gets NaN); beyond_var with an empty tail or an overflowing tail sum (insufficient_data;
+/// NaN in that window under quiet_nan).
 template <policy_bundle Policies = default_policies>
 std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, double p, std::span<double> var_out,
                            std::span<double> es_out,
@@ -370,12 +376,12 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
       es_out[t + 1 - window] = r.es;
     }
   }
-  if (convention == es_convention::beyond_var && bad < 0) {
+  if (bad < 0) {
     for (std::size_t i = 0; i < count; ++i) {
       if (!std::isnan(es_out[i])) continue;
       detail::check<on_error>(false, {error_kind::insufficient_data, "rolling_var_es", "losses", nan,
-                                      "the beyond_var ES of the window starting at this element needs a loss "
-                                      "strictly greater than VaR",
+                                      "the ES of the window starting at this element is undefined (beyond_var "
+                                      "with no loss strictly greater than VaR, or a tail sum that overflows)",
                                       static_cast<long>(i)});
       break;  // quiet policies: the NaN stays in that window's slot
     }

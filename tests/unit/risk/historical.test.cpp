@@ -330,6 +330,11 @@ TEST_CASE("historical errors", "[risk][historical]") {
     // beyond_var has nothing above VaR in a flat sample
     REQUIRE_THROWS_AS(tmg::historical<>(tmg::es_convention::beyond_var).es(flat, 0.05), tmg::insufficient_data);
     CHECK(h.es(flat, 0.05) == 2.0);
+    // the tail sum of two losses near DBL_MAX overflows: reported, not returned as inf
+    std::vector<double> huge(100, 1.0);
+    huge[3] = huge[9] = 1.5e308;
+    const std::string m_big = message([&] { return h.var_es(huge, 0.02); });
+    CHECK(m_big.find("overflows") != std::string::npos);
   }
   SECTION("quiet_nan") {
     const tmg::historical<quiet> h;

@@ -201,6 +201,12 @@ TEST_CASE("rolling errors and non-finite values", "[risk][rolling]") {
     const std::vector<double> flat(40, 1.0);
     REQUIRE_THROWS_AS(tmg::rolling_var_es(flat, 20, 0.1, var, es, tmg::es_convention::beyond_var),
                       tmg::insufficient_data);
+    tmg::rolling_historical<> huge(10, 0.2);
+    for (int i = 0; i < 10; ++i) huge.push(i < 2 ? 1.5e308 : 1.0);
+    REQUIRE_THROWS_AS(huge.var_es(), tmg::invalid_argument);  // the tail sum overflows
+    std::vector<double> big_losses(30, 1.0);
+    big_losses[12] = big_losses[13] = 1.5e308;
+    REQUIRE_THROWS_AS(tmg::rolling_var_es(big_losses, 10, 0.2, var, es), tmg::insufficient_data);
   }
   SECTION("quiet_nan: a non-finite loss makes exactly the windows that hold it NaN") {
     std::vector<double> bad = x;
