@@ -32,8 +32,13 @@
 /// which loses no optimum; rates strictly increase between tiers (equal neighbours merge into one tier with
 /// the same MM). Labels with v below max_{x_i > B_b} (R_i - m_max (x_i - B_b)) cannot be completed and are
 /// dropped. For a tier at level l the predecessors of all levels < l are merged into one Pareto front first (a
-/// lower level only leaves more options). Exact for any R (convex or not). Time O(n^2 L K F) with F the front
-/// size (small in practice) plus O(n L N) for the feasibility maxima; meant for n up to a few hundred.
+/// lower level only leaves more options). Labels that cannot be extended (no tier or no higher level left before
+/// the last cap) are dropped, and so is every label whose lower bound g + max(sum_{x_i > B_b} w_i R_i - W_after v,
+/// m_{l+1} T(b, n)) exceeds an incumbent found first by the same DP with fronts thinned to 8 labels (always
+/// keeping the largest v, so the thinned pass finds a feasible table whenever one exists). Exact for any R
+/// (convex or not). Time O(n^2 L K F) with F the surviving front size plus O(n L N) for the feasibility maxima;
+/// worst case exponential in K (fronts), in practice ~0.05 s at n = 50 and ~1.2 s at n = 200 with 12 leverage
+/// levels and K = 12 (bench_calibrate): meant for boundary grids up to a few hundred candidates.
 #pragma once
 
 #include <algorithm>
@@ -192,102 +197,146 @@ calibration_result<Policies> bracket_label_dp(std::span<const double> x, std::sp
     return (WX[end[b]] - WX[end[a]]) + B[b] * (w_total - W[end[b]]) - B[a] * (w_total - W[end[a]]);
   };
 
+  // Lower bound on the final g of any completion of a label (v, g) at (b, l), b < n: every later MM(x_i) - v is
+  // >= R_i - v and >= m_{l+1} (x_i - B_b) (later rates are > m_l), so
+  // final g >= g + max(sum_{x_i > B_b} w_i R_i - W_after(b) v, m_{l+1} T(b, n)).
+  std::vector<double> wr_after(n + 1, 0.0), w_after(n + 1, 0.0), t_to_end(n + 1, 0.0);
+  {
+    std::vector<double> WR(N + 1, 0.0);
+    for (std::size_t i = 0; i < N; ++i) WR[i + 1] = WR[i] + w[i] * R[i];
+    for (std::size_t b = 0; b <= n; ++b) {
+      wr_after[b] = WR[N] - WR[end[b]];
+      w_after[b] = w_total - W[end[b]];
+      t_to_end[b] = b < n ? T(b, n) : 0.0;
+    }
+  }
+  const auto lower_bound = [&](const bracket_label& c) noexcept {
+    const double next_rate = c.level + 1 < L ? m[c.level + 1] : m[c.level];
+    return c.g + std::fmax(wr_after[c.boundary] - w_after[c.boundary] * c.v, next_rate * t_to_end[c.boundary]);
+  };
+
+  // One pass of the label DP. beam == 0: exact (labels whose lower bound exceeds `incumbent` are dropped,
+  // which cannot drop an optimum better than the incumbent); beam > 0: at most `beam` labels per front, spread
+  // over the front and always keeping the largest v (which completes whenever anything does), giving a
+  // feasible incumbent fast. Returns the best complete chain (first tier first) and its final g.
+  //
   // front of state (b, l, k): arena[front_begin[s] .. front_end[s]) (v descending, g strictly descending);
   // upto front of (b, l, k): ids[upto_begin[s] .. upto_end[s]), the Pareto front of the fronts of levels <= l,
   // i.e. every useful predecessor of a tier at a level > l (a lower level leaves more options, so dominance
   // across levels is valid there)
-  std::vector<bracket_label> arena;
-  std::vector<std::uint32_t> ids;
   const std::size_t slots = (n + 1) * L * (K + 1);
-  std::vector<std::uint32_t> front_begin(slots, 0), front_end(slots, 0), upto_begin(slots, 0), upto_end(slots, 0);
   const auto slot = [&](std::size_t b, std::size_t l, std::size_t k) { return (b * L + l) * (K + 1) + k; };
   std::vector<double> need((n + 1) * L);
-  std::vector<bracket_label> candidates;
-  for (std::size_t b = 1; b <= n; ++b) {
-    for (std::size_t l = 0; l < L; ++l) {
-      // need[l][a] = max over x_i in (B_a, B_b] of R_i - m_l (x_i - B_a): v_a must reach it
-      double running = -std::numeric_limits<double>::infinity();
-      std::size_t i = end[b];
-      for (std::size_t a = b; a-- > 0;) {
-        for (; i > end[a]; --i) running = std::fmax(running, R[i - 1] - m[l] * x[i - 1]);
-        need[l * (n + 1) + a] = running + m[l] * B[a];
-      }
-    }
-    for (std::size_t k = 1; k <= K; ++k) {
+  const auto solve = [&](std::size_t beam, double incumbent, std::vector<bracket_label>& chain) {
+    std::vector<bracket_label> arena;
+    std::vector<std::uint32_t> ids;
+    std::vector<std::uint32_t> front_begin(slots, 0), front_end(slots, 0), upto_begin(slots, 0), upto_end(slots, 0);
+    std::vector<bracket_label> candidates, kept;
+    const double slack = incumbent + 1e-12 * std::fabs(incumbent);
+    for (std::size_t b = 1; b <= n; ++b) {
       for (std::size_t l = 0; l < L; ++l) {
-        const double* need_l = need.data() + l * (n + 1);
-        candidates.clear();
-        if (k == 1) {
-          if (0.0 >= need_l[0])
-            candidates.push_back({m[l] * B[b], m[l] * T(0, b), bracket_label::none, static_cast<std::uint32_t>(b),
-                                  static_cast<std::uint32_t>(l)});
-        } else if (l > 0) {
-          for (std::size_t a = k - 1; a < b; ++a) {
-            const double dv = m[l] * (B[b] - B[a]), dg = m[l] * T(a, b);
-            const std::size_t s = slot(a, l - 1, k - 1);
-            for (std::uint32_t q = upto_begin[s]; q < upto_end[s]; ++q) {
-              const bracket_label& from = arena[ids[q]];
-              if (from.v < need_l[a]) break;  // v descending: the rest are infeasible too
-              candidates.push_back({from.v + dv, from.g + dg, ids[q], static_cast<std::uint32_t>(b),
+        // need[l][a] = max over x_i in (B_a, B_b] of R_i - m_l (x_i - B_a): v_a must reach it
+        double running = -std::numeric_limits<double>::infinity();
+        std::size_t i = end[b];
+        for (std::size_t a = b; a-- > 0;) {
+          for (; i > end[a]; --i) running = std::fmax(running, R[i - 1] - m[l] * x[i - 1]);
+          need[l * (n + 1) + a] = running + m[l] * B[a];
+        }
+      }
+      for (std::size_t k = 1; k <= K; ++k) {
+        for (std::size_t l = 0; l < L; ++l) {
+          const double* need_l = need.data() + l * (n + 1);
+          candidates.clear();
+          // before the last cap a label must be extendable: a tier left (k < K) and a higher level (l < L - 1)
+          if (b < n && (k == K || l + 1 == L)) {
+          } else if (k == 1) {
+            if (0.0 >= need_l[0])
+              candidates.push_back({m[l] * B[b], m[l] * T(0, b), bracket_label::none, static_cast<std::uint32_t>(b),
                                     static_cast<std::uint32_t>(l)});
+          } else if (l > 0) {
+            for (std::size_t a = k - 1; a < b; ++a) {
+              const double dv = m[l] * (B[b] - B[a]), dg = m[l] * T(a, b);
+              const std::size_t s = slot(a, l - 1, k - 1);
+              for (std::uint32_t q = upto_begin[s]; q < upto_end[s]; ++q) {
+                const bracket_label& from = arena[ids[q]];
+                if (from.v < need_l[a]) break;  // v descending: the rest are infeasible too
+                candidates.push_back({from.v + dv, from.g + dg, ids[q], static_cast<std::uint32_t>(b),
+                                      static_cast<std::uint32_t>(l)});
+              }
             }
           }
-        }
-        // completable only; Pareto front: v descending, keep strictly improving g
-        std::sort(candidates.begin(), candidates.end(), [](const bracket_label& p, const bracket_label& q) {
-          return p.v > q.v || (p.v == q.v && (p.g < q.g || (p.g == q.g && p.parent < q.parent)));
-        });
-        const std::size_t s = slot(b, l, k);
-        front_begin[s] = static_cast<std::uint32_t>(arena.size());
-        double best_g = std::numeric_limits<double>::infinity();
-        for (const bracket_label& c : candidates) {
-          if (c.v < future[b]) break;  // sorted by v: the rest cannot be completed either
-          if (c.g < best_g) {
-            best_g = c.g;
-            arena.push_back(c);
+          // completable and promising only; Pareto front: v descending, keep strictly improving g
+          std::sort(candidates.begin(), candidates.end(), [](const bracket_label& p, const bracket_label& q) {
+            return p.v > q.v || (p.v == q.v && (p.g < q.g || (p.g == q.g && p.parent < q.parent)));
+          });
+          kept.clear();
+          double best_g = std::numeric_limits<double>::infinity();
+          for (const bracket_label& c : candidates) {
+            if (c.v < future[b]) break;  // sorted by v: the rest cannot be completed either
+            if (c.g < best_g) {
+              best_g = c.g;
+              if (!(lower_bound(c) > slack)) kept.push_back(c);
+            }
           }
-        }
-        front_end[s] = static_cast<std::uint32_t>(arena.size());
-        // upto front: merge the previous level's upto front with this front (both v descending)
-        upto_begin[s] = static_cast<std::uint32_t>(ids.size());
-        std::uint32_t p = l > 0 ? upto_begin[slot(b, l - 1, k)] : 0, p_end = l > 0 ? upto_end[slot(b, l - 1, k)] : 0;
-        std::uint32_t q = front_begin[s];
-        best_g = std::numeric_limits<double>::infinity();
-        while (p < p_end || q < front_end[s]) {
-          const bool take_p = q == front_end[s] || (p < p_end && arena[ids[p]].v >= arena[q].v);
-          const std::uint32_t id = take_p ? ids[p++] : q++;
-          if (arena[id].g < best_g) {
-            best_g = arena[id].g;
-            ids.push_back(id);
+          const std::size_t s = slot(b, l, k);
+          front_begin[s] = static_cast<std::uint32_t>(arena.size());
+          if (beam > 0 && kept.size() > beam) {
+            for (std::size_t j = 0; j < beam; ++j) arena.push_back(kept[j * (kept.size() - 1) / (beam - 1)]);
+          } else {
+            arena.insert(arena.end(), kept.begin(), kept.end());
           }
+          front_end[s] = static_cast<std::uint32_t>(arena.size());
+          // upto front: merge the previous level's upto front with this front (both v descending)
+          upto_begin[s] = static_cast<std::uint32_t>(ids.size());
+          std::uint32_t p = l > 0 ? upto_begin[slot(b, l - 1, k)] : 0;
+          const std::uint32_t p_end = l > 0 ? upto_end[slot(b, l - 1, k)] : 0;
+          std::uint32_t q = front_begin[s];
+          best_g = std::numeric_limits<double>::infinity();
+          while (p < p_end || q < front_end[s]) {
+            const bool take_p = q == front_end[s] || (p < p_end && arena[ids[p]].v >= arena[q].v);
+            const std::uint32_t id = take_p ? ids[p++] : q++;
+            if (arena[id].g < best_g) {
+              best_g = arena[id].g;
+              ids.push_back(id);
+            }
+          }
+          upto_end[s] = static_cast<std::uint32_t>(ids.size());
         }
-        upto_end[s] = static_cast<std::uint32_t>(ids.size());
       }
     }
-  }
-  // best complete table: smallest g, then fewer tiers
-  std::uint32_t best = bracket_label::none;
-  double best_g = std::numeric_limits<double>::infinity();
-  for (std::size_t k = 1; k <= K; ++k)
-    for (std::size_t l = 0; l < L; ++l) {
-      const std::size_t s = slot(n, l, k);
-      for (std::uint32_t q = front_begin[s]; q < front_end[s]; ++q)
-        if (arena[q].g < best_g) {
-          best_g = arena[q].g;
-          best = q;
-        }
-    }
-  if (!check<on_error>(best != bracket_label::none,
+    // best complete table: smallest g, then fewer tiers
+    std::uint32_t best = bracket_label::none;
+    double best_g = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 1; k <= K; ++k)
+      for (std::size_t l = 0; l < L; ++l) {
+        const std::size_t s = slot(n, l, k);
+        for (std::uint32_t q = front_begin[s]; q < front_end[s]; ++q)
+          if (arena[q].g < best_g) {
+            best_g = arena[q].g;
+            best = q;
+          }
+      }
+    chain.clear();
+    for (std::uint32_t q = best; q != bracket_label::none; q = arena[q].parent) chain.push_back(arena[q]);
+    std::reverse(chain.begin(), chain.end());
+    return best_g;
+  };
+  std::vector<bracket_label> chain, exact_chain;
+  const double incumbent = solve(8, std::numeric_limits<double>::infinity(), chain);
+  if (!check<on_error>(!chain.empty(),
                        {error_kind::invalid_argument, fn, "constraints", static_cast<double>(K),
                         "no table with these rate levels covers the required margin: add a higher rate level"}))
     return out;
-  std::vector<std::uint32_t> chain;
-  for (std::uint32_t q = best; q != bracket_label::none; q = arena[q].parent) chain.push_back(q);
+  double best_g = incumbent;
+  const double exact = solve(0, incumbent, exact_chain);
+  if (!exact_chain.empty() && exact < best_g) {
+    best_g = exact;
+    chain.swap(exact_chain);
+  }
   std::vector<double> floors, rates;
   std::vector<std::size_t> levels;
   double floor = 0.0;
-  for (std::size_t j = chain.size(); j-- > 0;) {
-    const bracket_label& label = arena[chain[j]];
+  for (const bracket_label& label : chain) {
     floors.push_back(floor);
     rates.push_back(m[label.level]);
     levels.push_back(label.level);
