@@ -11,8 +11,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,28 @@
 #endif
 
 namespace tmg = tiermargin;
+
+namespace {
+// An L2 snapshot "side,level,price,qty[,n_orders]" as an order-book impact model.
+tmg::order_book_impact<> read_book(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::vector<double> bid_p, bid_q, ask_p, ask_q;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+      f.push_back(line.substr(start, comma - start));
+    f.push_back(line.substr(start));
+    if (f.size() < 4) continue;
+    (f[0] == "bid" ? bid_p : ask_p).push_back(std::stod(f[2]));
+    (f[0] == "bid" ? bid_q : ask_q).push_back(std::stod(f[3]));
+  }
+  return tmg::order_book_impact<>(bid_p, bid_q, ask_p, ask_q);
+}
+}  // namespace
 
 int main(int argc, char** argv) try {
   const std::string out_dir = argc > 1 ? argv[1] : ".";
@@ -107,7 +131,19 @@ int main(int argc, char** argv) try {
   std::cout << "\nSide by side:\n";
   tmg::write_comparison_text(std::cout, comparison, "calibrated", "Binance");
 
-  // 8. files
+  // 8. the impact term seen through real order books (snapshot walk, sqrt extrapolation beyond the depth)
+  const auto binance_book = read_book(data_dir + "/binance_usdm_btcusdt_book_snapshot_20240808.csv");
+  const auto hyper_book = read_book(data_dir + "/hyperliquid_btc_l2_snapshot_20250126.csv");
+  std::cout << "\nImpact cost per unit notional (beyond the half-spread): square-root law above vs order-book walks\n"
+            << "(Binance BTCUSDT 2024-08-08, 1000 levels a side, bid depth "
+            << tmg::detail::money_text(binance_book.depth(true)) << "; Hyperliquid BTC 2025-01-26, 20 levels, bid depth "
+            << tmg::detail::money_text(hyper_book.depth(true)) << "; beyond a book's depth: sqrt extrapolation)\n";
+  for (const double x : {1e5, 1e6, 1e7, 1e8, 1e9})
+    std::cout << "  " << std::setw(6) << tmg::detail::money_text(x) << "  sqrt law " << std::setw(11)
+              << liquidity.impact.rate(x) << "  Binance book " << std::setw(11) << binance_book.rate(x)
+              << "  Hyperliquid book " << std::setw(11) << hyper_book.rate(x) << '\n';
+
+  // 9. files
   const std::string table_csv = out_dir + "/calibrated_tiers.csv", curve_csv = out_dir + "/calibration_curve.csv";
   {
     std::ofstream f(table_csv);

@@ -90,9 +90,10 @@ void bracket_levels_label_dp(benchmark::State& state) {
   });
 }
 
-// n sweep at K = 12 (with Complexity), K sweep at n = 1000 (reference limited to smaller n).
+// n sweep at K = 12 (with Complexity; n = 10, 20 locate the crossover), K sweep at n = 1000 (the reference is
+// limited to n <= 1000).
 void n_sweep(benchmark::internal::Benchmark* b, long max_n) {
-  for (const long n : {50L, 100L, 200L, 500L, 1000L, 2000L})
+  for (const long n : {10L, 20L, 50L, 100L, 200L, 500L, 1000L, 2000L})
     if (n <= max_n) b->Args({n, 12});
 }
 void k_sweep(benchmark::internal::Benchmark* b, long n) {
