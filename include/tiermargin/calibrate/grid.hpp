@@ -137,8 +137,9 @@ bool check_calibration_input(const char* fn, std::span<const double> x, std::spa
                        static_cast<long>(i)}))
       return false;
   }
-  if (!check<Error>(!boundaries.empty(), {error_kind::invalid_argument, fn, "boundaries", 0.0,
-                                          "needs at least one candidate boundary"}))
+  if (!check<Error>(!boundaries.empty() && boundaries.size() < 0xffffffffu,
+                    {error_kind::invalid_argument, fn, "boundaries", static_cast<double>(boundaries.size()),
+                     "needs between 1 and 2^32 - 2 candidate boundaries"}))
     return false;
   for (std::size_t j = 0; j < boundaries.size(); ++j) {
     if (!check<Error>(boundaries[j] < x.size() && (j == 0 || boundaries[j] > boundaries[j - 1]),
