@@ -69,6 +69,9 @@ TEST_CASE("order-book impact walks the book and extrapolates beyond its depth", 
     previous = v;
   }
   CHECK(book.rate(1e8) > 0.1);
+  // the book as the impact policy of a liquidity model: cost = walk + half-spread + fee
+  tmg::liquidity_model<tmg::order_book_impact<>> with_book{1e6, 0.1, 0.0, 1.0 / 101.0, 0.001, book};
+  CHECK_THAT(with_book.cost_rate(202.0), WithinRel(0.5 / 101.0 + 1.0 / 101.0 + 0.001, 1e-13));
   const double bad[] = {100.0, -1.0, 98.0};
   REQUIRE_THROWS_AS(tmg::order_book_impact<>(bp, bad, ap, aq), tmg::invalid_argument);
   const double crossed[] = {99.0};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -467,4 +468,46 @@ TEST_CASE("optimizers report bad input through the error policy", "[calibrate][e
     CHECK(!b.table.valid());
     CHECK(std::isnan(b.objective));
   }
+}
+
+TEST_CASE("segment costs satisfy the quadrangle (Monge) inequality the D&C DP relies on", "[calibrate][segmentation]") {
+  // calibration.md §4.2 / §4.3 [D], §7a verification (2): C(a,b) + C(a',b') <= C(a,b') + C(a',b) for
+  // a < a' < b < b', with the costs summed directly point by point (not via the optimizers' prefix sums).
+  std::mt19937_64 rng(2718);
+  int violations = 0, quadruples = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    instance in = random_grid(rng, 24);
+    for (double xi : in.x) in.R.push_back(xi * (0.003 + 0.001 * std::sqrt(xi)));  // convex
+    std::vector<double> r(in.x.size());
+    double running = 0.0;  // step: rate needed by a tier ending at i is the running max of R/x
+    for (std::size_t i = 0; i < in.x.size(); ++i) r[i] = running = std::max(running, in.R[i] / in.x[i]);
+    const std::size_t n = in.boundaries.size();
+    const auto end_of = [&](std::size_t b) { return b == 0 ? std::size_t{0} : in.boundaries[b - 1] + 1; };
+    const auto step_cost = [&](std::size_t a, std::size_t b) {
+      double c = 0.0;
+      for (std::size_t i = end_of(a); i < end_of(b); ++i) c += in.w[i] * (r[end_of(b) - 1] * in.x[i] - in.R[i]);
+      return c;
+    };
+    const auto chord_cost = [&](std::size_t a, std::size_t b) {
+      const double x0 = a == 0 ? 0.0 : in.x[end_of(a) - 1], g0 = a == 0 ? 0.0 : in.R[end_of(a) - 1];
+      const double x1 = in.x[end_of(b) - 1], g1 = in.R[end_of(b) - 1];
+      double c = 0.0;
+      for (std::size_t i = end_of(a); i < end_of(b); ++i)
+        c += in.w[i] * (g0 + (g1 - g0) / (x1 - x0) * (in.x[i] - x0) - in.R[i]);
+      return c;
+    };
+    for (std::size_t a = 0; a < n; ++a)
+      for (std::size_t a2 = a + 1; a2 < n; ++a2)
+        for (std::size_t b = a2 + 1; b <= n; ++b)
+          for (std::size_t b2 = b + 1; b2 <= n; ++b2) {
+            ++quadruples;
+            for (const auto& cost : {std::function<double(std::size_t, std::size_t)>(step_cost),
+                                     std::function<double(std::size_t, std::size_t)>(chord_cost)}) {
+              const double lhs = cost(a, b) + cost(a2, b2), rhs = cost(a, b2) + cost(a2, b);
+              if (lhs > rhs + 1e-9 * std::max(1.0, std::fabs(rhs))) ++violations;
+            }
+          }
+  }
+  CHECK(quadruples > 1000);
+  CHECK(violations == 0);
 }
