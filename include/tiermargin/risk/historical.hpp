@@ -127,10 +127,13 @@ inline long copy_checked(std::span<const double> x, double* buf) noexcept {
   return -1;
 }
 
-/// Copy every x >= t into buf (room for x.size()), return the count; `ok` becomes false on a non-finite
-/// value. Blocks of 8 are screened with a vectorisable OR of comparisons; only blocks holding a candidate
-/// (or a non-finite value) take the branch-free copy loop, where cnt <= i keeps buf[cnt] in range.
-inline std::size_t filter(std::span<const double> x, double t, double* buf, bool& ok) noexcept {
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+/// Copy every x >= t into buf (room for `cap` values), return the count, or npos when more than about
+/// `cap` candidates turn up; `ok` becomes false on a non-finite value. Blocks of 8 are screened with a
+/// vectorisable OR of comparisons; only blocks holding a candidate (or a non-finite value) take the
+/// branch-free copy loop, whose stores stay below cnt + 8 <= cap.
+inline std::size_t filter(std::span<const double> x, double t, double* buf, std::size_t cap, bool& ok) noexcept {
   constexpr double big = std::numeric_limits<double>::max();
   constexpr std::size_t block = 8;
   const std::size_t n = x.size();
@@ -151,21 +154,52 @@ inline std::size_t filter(std::span<const double> x, double t, double* buf, bool
       const double v = p[i + j];
       flag |= static_cast<unsigned>(v >= t) | static_cast<unsigned>(!(std::fabs(v) <= big));
     }
-    if (flag != 0) copy(i, i + block);
+    if (flag == 0) continue;
+    if (cnt + block > cap) return npos;
+    copy(i, i + block);
   }
+  if (cnt + (n - i) > cap) return npos;
   copy(i, n);
   return cnt;
 }
 
+/// Threshold sample size for n values of which the `need` largest matter, or 0 when the sample-and-filter
+/// path does not pay (small n, or a tail that is not much smaller than n).
+inline std::size_t sample_size(std::size_t n, std::size_t need) noexcept {
+  if (n < small_n || need > n / 16) return 0;
+  std::size_t s = need > 0 ? 64 * (n / need) : max_sample;
+  s = std::clamp<std::size_t>(s, 2048, max_sample);
+  return s > n / 4 ? n / 4 : s;
+}
+
+/// Sample rank (from the top) used as the threshold: the expected tail count in the sample plus a margin of
+/// four standard deviations and four observations.
+inline std::size_t sample_rank(std::size_t n, std::size_t need, std::size_t s) noexcept {
+  const double expected = static_cast<double>(s) * static_cast<double>(need) / static_cast<double>(n);
+  return static_cast<std::size_t>(std::ceil(expected + 4.0 * std::sqrt(expected) + 4.0));
+}
+
+/// Buffer the sample-and-filter path needs for n values and `need` order statistics: the sample, and twice
+/// the expected number of candidates (the filter reports an overflow beyond that). n when that path
+/// does not apply.
+inline std::size_t fast_capacity(std::size_t n, std::size_t need) noexcept {
+  const std::size_t s = sample_size(n, need);
+  if (s == 0) return n;
+  const double candidates = static_cast<double>(sample_rank(n, need, s)) * static_cast<double>(n) /
+                            static_cast<double>(s);
+  const auto cap = static_cast<std::size_t>(2.0 * candidates) + 1024;
+  return std::min(n, std::max(s, cap));
+}
+
 /// Put into buf[0, cnt) a multiset containing the `need` largest values of x (cnt >= need); buf has room
-/// for x.size() values. Returns cnt, or sets `bad` to the index of the first non-finite value.
-inline std::size_t gather_tail(std::span<const double> x, std::size_t need, double* buf, long& bad) noexcept {
+/// for `cap` values. Returns cnt; npos when `cap` < x.size() turned out too small (retry with n); sets `bad`
+/// to the index of the first non-finite value (and returns 0).
+inline std::size_t gather_tail(std::span<const double> x, std::size_t need, double* buf, std::size_t cap,
+                               long& bad) noexcept {
   const std::size_t n = x.size();
   bad = -1;
-  if (n >= small_n && need <= n / 16) {
-    std::size_t s = need > 0 ? 64 * (n / need) : max_sample;
-    s = std::clamp<std::size_t>(s, 2048, max_sample);
-    if (s > n / 4) s = n / 4;
+  const std::size_t s = sample_size(n, need);
+  if (s != 0 && s <= cap) {
     const std::size_t stride = n / s;
     bool ok = true;
     for (std::size_t i = 0; i < s; ++i) {
@@ -173,13 +207,12 @@ inline std::size_t gather_tail(std::span<const double> x, std::size_t need, doub
       ok &= std::fabs(v) <= std::numeric_limits<double>::max();
       buf[i] = v;
     }
-    const double expected = static_cast<double>(s) * static_cast<double>(need) / static_cast<double>(n);
-    const auto r = static_cast<std::size_t>(std::ceil(expected + 4.0 * std::sqrt(expected) + 4.0));
+    const std::size_t r = sample_rank(n, need, s);
+    std::size_t cnt = npos;
     if (ok && r < s) {
       std::nth_element(buf, buf + (r - 1), buf + s, std::greater<>());
-      const double t = buf[r - 1];
-      std::size_t cnt = filter(x, t, buf, ok);
-      if (ok && cnt >= need) return cnt;
+      cnt = filter(x, buf[r - 1], buf, cap, ok);
+      if (ok && cnt != npos && cnt >= need) return cnt;
     }
     if (!ok) {
       for (std::size_t i = 0; i < n; ++i)
@@ -189,6 +222,7 @@ inline std::size_t gather_tail(std::span<const double> x, std::size_t need, doub
         }
     }
   }
+  if (cap < n) return npos;
   bad = copy_checked(x, buf);  // small sample, large tail, or the threshold missed: take everything
   return n;
 }
@@ -267,9 +301,10 @@ inline std::size_t min_observations(double p) noexcept {
 /// choice, so a const object is safe to share across threads.
 ///
 /// Every member taking `scratch` needs scratch.size() >= scratch_size(n) = n (not aliasing `losses`), does
-/// no allocation and is O(n) expected. The members without `scratch` use a stack buffer for n < 4096 and otherwise allocate one
-/// uninitialised buffer of n doubles (pages the algorithm does not touch are never written); if that
-/// allocation fails the error policy reports insufficient_data.
+/// no allocation and is O(n) expected. The members without `scratch` use a stack buffer for n < 4096;
+/// above that they allocate one uninitialised buffer for the threshold sample and about twice the expected
+/// number of tail candidates (a few times n p doubles), and one of n doubles only in the rare case where the
+/// sampled threshold misses. If an allocation fails the error policy reports insufficient_data.
 ///
 /// Errors (through `Policies::error`; NaN results under quiet_nan): p outside (0, 1); empty sample or
 /// n p < 1, i.e. fewer than min_observations(p) = ceil(1/p) observations (insufficient_data: the tail would
@@ -343,39 +378,58 @@ class historical {
 
   var_es_result<double> with_buffer(const char* function, std::span<const double> losses, double p,
                                     bool want_es) const noexcept(is_noexcept_v<Policies>) {
-    if (losses.size() < detail::hist::small_n) {
+    const std::size_t n = losses.size();
+    if (n < detail::hist::small_n) {
       std::array<double, detail::hist::small_n> buffer;  // NOLINT: every used slot is written first
-      return compute(function, losses, p, std::span<double>(buffer.data(), losses.size()), want_es);
+      return compute(function, losses, p, buffer.data(), n, want_es);
     }
-    if (!check_args(function, losses.size(), p)) return {nan, nan};
-    const std::unique_ptr<double[]> buffer(new (std::nothrow) double[losses.size()]);
-    if (!detail::check<on_error>(buffer != nullptr,
-                                 {error_kind::insufficient_data, function, "losses",
-                                  static_cast<double>(losses.size()),
-                                  "could not allocate the scratch buffer; pass a scratch span"}))
-      return {nan, nan};
-    return compute(function, losses, p, std::span<double>(buffer.get(), losses.size()), want_es);
+    if (!check_args(function, n, p)) return {nan, nan};
+    // first try a buffer sized for the sample and the expected candidates, then (rarely) one of n
+    const auto plan = detail::hist::make_plan(Policies::quantile::type, n, p, want_es, m_convention);
+    std::size_t cap = detail::hist::fast_capacity(n, plan.need);
+    for (;;) {
+      const std::unique_ptr<double[]> buffer(new (std::nothrow) double[cap]);
+      if (!detail::check<on_error>(buffer != nullptr,
+                                   {error_kind::insufficient_data, function, "losses", static_cast<double>(n),
+                                    "could not allocate the scratch buffer; pass a scratch span"}))
+        return {nan, nan};
+      bool retry = false;
+      const auto r = compute(function, losses, p, buffer.get(), cap, want_es, &retry);
+      if (!retry) return r;
+      cap = n;
+    }
   }
 
   var_es_result<double> compute(const char* function, std::span<const double> losses, double p,
                                 std::span<double> scratch, bool want_es) const noexcept(is_noexcept_v<Policies>) {
+    if (!detail::check<on_error>(scratch.size() >= losses.size(),
+                                 {error_kind::invalid_argument, function, "scratch", static_cast<double>(scratch.size()),
+                                  "must hold at least scratch_size(n) = n values"}))
+      return {nan, nan};
+    return compute(function, losses, p, scratch.data(), scratch.size(), want_es);
+  }
+
+  /// The estimate with a buffer of `cap` values; when cap < n turns out too small, sets *retry (if given).
+  var_es_result<double> compute(const char* function, std::span<const double> losses, double p, double* buf,
+                                std::size_t cap, bool want_es, bool* retry = nullptr) const
+      noexcept(is_noexcept_v<Policies>) {
     const std::size_t n = losses.size();
     if (!check_args(function, n, p)) return {nan, nan};
-    if (!detail::check<on_error>(scratch.size() >= n, {error_kind::invalid_argument, function, "scratch",
-                                                       static_cast<double>(scratch.size()),
-                                                       "must hold at least scratch_size(n) = n values"}))
-      return {nan, nan};
-    auto plan = detail::hist::make_plan(Policies::quantile::type, n, p, want_es, m_convention);
+    const auto plan = detail::hist::make_plan(Policies::quantile::type, n, p, want_es, m_convention);
     long bad = -1;
-    const std::size_t cnt = detail::hist::gather_tail(losses, plan.need, scratch.data(), bad);
+    const std::size_t cnt = detail::hist::gather_tail(losses, plan.need, buf, cap, bad);
     if (bad >= 0) {
       detail::check<on_error>(false, {error_kind::invalid_argument, function, "losses",
                                       losses[static_cast<std::size_t>(bad)], "must be finite", bad});
       return {nan, nan};
     }
-    detail::hist::place(plan, scratch.data(), cnt);
+    if (cnt == detail::hist::npos) {  // only when cap < n (the allocating members)
+      if (retry != nullptr) *retry = true;
+      return {nan, nan};
+    }
+    detail::hist::place(plan, buf, cnt);
     bool ok = true;
-    const auto r = detail::hist::evaluate(plan, scratch.data(), want_es, m_convention, ok);
+    const auto r = detail::hist::evaluate(plan, buf, want_es, m_convention, ok);
     if (!detail::check<on_error>(ok, {error_kind::insufficient_data, function, "losses", static_cast<double>(n),
                                       "the beyond_var ES needs at least one loss strictly greater than VaR"}))
       return {nan, nan};

@@ -239,6 +239,17 @@ TEST_CASE("historical: the threshold sample can miss, the result cannot", "[risk
     CHECK(got.var == want.var);
     CHECK(close(got.es, want.es));
   }
+  // the opposite trap: small losses on the sampled positions make the threshold far too low, so nearly every
+  // value is a candidate and overflows the allocating members' small candidate buffer (they retry with n)
+  std::vector<double> y(n);
+  for (std::size_t i = 0; i < n; ++i)
+    y[i] = i % 15 == 0 ? -1000.0 - static_cast<double>(i) : static_cast<double>((i * 7919) % 100003) * 1e-2;
+  for (auto conv : {tmg::es_convention::acerbi_tasche, tmg::es_convention::beyond_var}) {
+    const auto got = tmg::historical<>(conv).var_es(y, p);
+    const auto want = reference(y, p, 1, conv);
+    CHECK(got.var == want.var);
+    CHECK(close(got.es, want.es));
+  }
   // and the scratch overload gives the same answer without allocating
   std::vector<double> scratch(tmg::historical<>::scratch_size(n));
   CHECK(tmg::historical<>{}.var_es(x, p, scratch).var == reference(x, p, 1, tmg::es_convention::acerbi_tasche).var);
