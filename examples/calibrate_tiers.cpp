@@ -103,6 +103,8 @@ int main(int argc, char** argv) try {
       tmg::compare_tables(result.table, binance, grid.notionals, curve.required, weights);
 
   // 7. report
+  std::size_t at_100k = 0;
+  while (at_100k + 1 < grid.notionals.size() && grid.notionals[at_100k] < 1e5) ++at_100k;
   std::cout << "Tier-table calibration, BTC-USD daily closes " << btc.timestamps.front() << " .. "
             << btc.timestamps.back() << " (" << btc.values.size() << " prices, " << btc.missing_periods()
             << " missing days)\n"
@@ -114,7 +116,7 @@ int main(int argc, char** argv) try {
             << ", sigma = " << liquidity.impact.sigma << " (daily, last 365 days), half-spread = "
             << liquidity.half_spread << ", fee = " << liquidity.fee << '\n'
             << "  r(x) = ES(h0 + x/(pi V)) + (2/3) Y sigma sqrt(x/V) + spread/2 + fee;  e.g. r(100k) = "
-            << curve.rate[grid.boundaries[std::size_t(10)]] << ", r(1.8B) = " << curve.rate.back()
+            << curve.rate[at_100k] << ", r(1.8B) = " << curve.rate.back()
             << ", h(1.8B) = " << curve.horizon_days.back() << " days\n"
             << "grid: " << caps.size() << " round-number boundaries, " << grid.notionals.size()
             << " evaluation points (10 per interval), weights log-uniform\n"
