@@ -77,6 +77,30 @@ void check_all(const std::vector<tmg::io::symbol_tiers<Real>>& all) {
   for (const auto& s : all) check_loaded(s);
 }
 
+template <class Real>
+bool empty_result(const tmg::io::symbol_tiers<Real>& one) { return one.rows.empty(); }
+template <class Real>
+bool empty_result(const std::vector<tmg::io::symbol_tiers<Real>>& all) { return all.empty(); }
+template <class Real>
+void check_result(const tmg::io::symbol_tiers<Real>& one) { check_loaded(one); }
+template <class Real>
+void check_result(const std::vector<tmg::io::symbol_tiers<Real>>& all) { check_all(all); }
+
+/// `load.template operator()<ErrorPolicy>()` must fail under throw_errors exactly when it returns an empty
+/// result under quiet_nan, and whatever it accepts must pass `check_loaded`.
+template <class Load>
+void check_policies_agree(const Load& load) {
+  const auto quiet = load.template operator()<tmg::quiet_nan>();
+  bool threw = false;
+  try {
+    (void)load.template operator()<tmg::throw_errors>();
+  } catch (const tmg::error&) {
+    threw = true;
+  }
+  require(threw == empty_result(quiet));
+  if (!threw) check_result(quiet);
+}
+
 using dec8 = tmg::decimal<8>;
 
 }  // namespace fuzz
