@@ -7,24 +7,15 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include "tiermargin/io/csv_series.hpp"
 
 namespace io = tiermargin::io;
 
 namespace {
-std::string data(const char* name) { return std::string(TIERMARGIN_DATA_DIR) + "/" + name; }
-
-// The message of the error thrown by `f`, or "" when nothing is thrown.
-template <class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const tiermargin::error& e) {
-    return e.what();
-  }
-  return {};
-}
-bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+std::string data(const char* name) { return test_support::data_path(name); }
+using test_support::contains;
+using test_support::message_of;
 }  // namespace
 
 TEST_CASE("Yahoo BTC daily closes, volumes and the documented missing days", "[io][csv_series]") {

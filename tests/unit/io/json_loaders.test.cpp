@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include "tiermargin/core/decimal.hpp"
 #include "tiermargin/io/csv.hpp"
 #include "tiermargin/io/json.hpp"
@@ -19,18 +20,9 @@ namespace io = tiermargin::io;
 using dec8 = tmg::decimal<8>;
 
 namespace {
-std::string data(const char* name) { return std::string(TIERMARGIN_DATA_DIR) + "/" + name; }
-
-template <class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const tmg::error& e) {
-    return e.what();
-  }
-  return {};
-}
-bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+std::string data(const char* name) { return test_support::data_path(name); }
+using test_support::contains;
+using test_support::message_of;
 
 template <class Real>
 Real R(const char* text) {

@@ -8,25 +8,14 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include <tiermargin/risk/evt.hpp>
 
 namespace tmg = tiermargin;
 
 namespace {
-struct nan_policies : tmg::default_policies {
-  using error = tmg::quiet_nan;
-};
-template <class F>
-void check_error_names(F&& f, const std::string& function, const std::string& argument) {
-  try {
-    f();
-    FAIL("no exception for " << function << " / " << argument);
-  } catch (const tmg::error& e) {
-    const std::string what = e.what();
-    CHECK(what.find(function) != std::string::npos);
-    CHECK(what.find("'" + argument + "'") != std::string::npos);
-  }
-}
+using test_support::check_error_names;
+using test_support::nan_policies;
 // GPD(xi, beta) by inversion: y = beta/xi ((1-U)^(-xi) - 1).
 std::vector<double> gpd_sample(double xi, double beta, std::size_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);

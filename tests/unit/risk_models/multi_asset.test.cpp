@@ -11,6 +11,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include <tiermargin/risk/cornish_fisher.hpp>
 #include <tiermargin/risk/monte_carlo.hpp>
 #include <tiermargin/risk/normal.hpp>
@@ -21,20 +22,8 @@
 namespace tmg = tiermargin;
 
 namespace {
-struct nan_policies : tmg::default_policies {
-  using error = tmg::quiet_nan;
-};
-template <class F>
-void check_error_names(F&& f, const std::string& function, const std::string& argument) {
-  try {
-    f();
-    FAIL("no exception for " << function << " / " << argument);
-  } catch (const tmg::error& e) {
-    const std::string what = e.what();
-    CHECK(what.find(function) != std::string::npos);
-    CHECK(what.find("'" + argument + "'") != std::string::npos);
-  }
-}
+using test_support::check_error_names;
+using test_support::nan_policies;
 // The two-asset example used throughout (hand-chosen).
 Eigen::VectorXd example_mean() { return Eigen::Vector2d(0.001, 0.002); }
 Eigen::MatrixXd example_cov() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include <tiermargin/risk/cornish_fisher.hpp>
 #include <tiermargin/risk/ewma.hpp>
 #include <tiermargin/risk/normal.hpp>
@@ -16,22 +17,8 @@
 namespace tmg = tiermargin;
 
 namespace {
-struct nan_policies : tmg::default_policies {
-  using error = tmg::quiet_nan;
-};
-
-// Runs `f`, expects a tiermargin::error whose message names `function` and `argument`.
-template <class F>
-void check_error_names(F&& f, const std::string& function, const std::string& argument) {
-  try {
-    f();
-    FAIL("no exception for " << function << " / " << argument);
-  } catch (const tmg::error& e) {
-    const std::string what = e.what();
-    CHECK(what.find(function) != std::string::npos);
-    CHECK(what.find("'" + argument + "'") != std::string::npos);
-  }
-}
+using test_support::check_error_names;
+using test_support::nan_policies;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
