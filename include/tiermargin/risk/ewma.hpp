@@ -25,6 +25,7 @@
 #include "../core/policies.hpp"
 #include "detail/model_common.hpp"
 #include "estimator.hpp"
+#include "historical.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
 
@@ -155,9 +156,9 @@ class ewma_estimator {
   double m_initial_variance = 0.0;
 };
 
-/// Filtered historical simulation: empirical VaR/ES (k = ceil(n p)-th largest, Acerbi-Tasche ES, the
-/// conventions of historical.hpp) of the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. O(n) expected; allocates one buffer of n
-/// doubles per call (use `hull_white_scale` with your own buffer to avoid it).
+/// Filtered historical simulation: `historical<Policies>` VaR/ES (same quantile type and conventions) of
+/// the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. O(n) expected; allocates
+/// one buffer of n doubles per call (use `hull_white_scale` with your own buffer to avoid it).
 template <policy_bundle Policies = default_policies>
 class filtered_historical_estimator {
  public:
@@ -183,7 +184,7 @@ class filtered_historical_estimator {
     if (!detail::models::check_seed<on_error>(f, seed)) return {nan, nan};
     std::vector<double> scaled(losses.size());
     hull_white_scale<Policies>(losses, m_lambda, seed, scaled);
-    return detail::models::empirical_var_es(scaled, p);
+    return historical<Policies>{}.var_es(std::span<const double>(scaled), p);
   }
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return var_es(losses, p).var;

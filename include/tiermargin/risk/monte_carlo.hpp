@@ -43,6 +43,7 @@
 #include "../core/policies.hpp"
 #include "detail/model_common.hpp"
 #include "estimator.hpp"
+#include "historical.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
 
@@ -290,7 +291,7 @@ class multivariate_scenarios {
       return {nan, nan};
     std::vector<double> losses(scenarios);
     losses_impl(weights, rng, losses, antithetic);
-    return detail::models::empirical_var_es(losses, p);
+    return historical<Policies>{}.var_es(std::span<const double>(losses), p);
   }
 
  private:

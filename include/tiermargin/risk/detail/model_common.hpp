@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file model_common.hpp  Private helpers shared by the model-based estimators (normal, Student-t,
-/// Cornish-Fisher, EWMA/FHS, EVT, Monte Carlo, portfolio): sample validation, moments and the empirical
-/// Acerbi-Tasche VaR/ES of a scratch buffer. Not part of the public API.
+/// Cornish-Fisher, EWMA/FHS, EVT, Monte Carlo, portfolio): sample validation and moments. Not part of
+/// the public API.
 #pragma once
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -73,37 +72,6 @@ inline central_moments sample_central_moments(std::span<const double> x) noexcep
     s4 += d2 * d2;
   }
   return {mean, s2 / n, s3 / n, s4 / n};
-}
-
-/// Empirical VaR and Acerbi-Tasche ES of the losses in `scratch` (reordered in place), tail probability p.
-/// With m = n p: VaR is the k-th largest loss, k = ceil(m) (k = m when m is an integer up to a relative
-/// 1e-12, so 1000 * 0.01 selects the 10th largest), at least 1; ES = (sum of the floor(m) largest +
-/// (m - floor(m)) * the next one) / m, the mean of the k worst when m is an integer. O(n) expected.
-/// Requires a non-empty finite sample and p in (0, 1) (callers validate).
-inline var_es_result<double> empirical_var_es(std::span<double> scratch, double p) noexcept {
-  const std::size_t n = scratch.size();
-  const double m = static_cast<double>(n) * p;
-  double j_real = std::floor(m);
-  double frac = m - j_real;
-  const double snap = 1e-12 * std::max(1.0, m);
-  if (frac < snap) {
-    frac = 0.0;
-  } else if (1.0 - frac < snap) {
-    j_real += 1.0;
-    frac = 0.0;
-  }
-  auto j = static_cast<std::size_t>(j_real);
-  if (j > n) j = n;
-  std::size_t k = frac > 0.0 ? j + 1 : j;
-  if (k == 0) k = 1;
-  if (k > n) k = n;
-  const auto pos = static_cast<std::ptrdiff_t>(n - k);
-  std::nth_element(scratch.begin(), scratch.begin() + pos, scratch.end());
-  const double var = scratch[n - k];
-  double top = 0.0;  // sum of the j largest: positions n-j..n-1 (n-k itself is included when k == j)
-  for (std::size_t i = n - j; i < n; ++i) top += scratch[i];
-  const double es = m > 0.0 ? (top + frac * var) / m : var;
-  return {var, es < var ? var : es};
 }
 
 }  // namespace detail::models
