@@ -57,17 +57,12 @@ symbol_tiers<Real> parse_tier_csv(std::string_view text, std::string_view source
   std::string_view line;
   std::size_t line_no = 0;
   std::vector<std::string> header, fields;
-  bool have_header = false;
-  while (lines.next(line, line_no)) {
-    if (detail::is_blank(line)) continue;
-    if (!detail::split_csv_line(line, header)) {
-      fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, ""), nan, "unterminated quote");
-      return {};
-    }
-    have_header = true;
-    break;
+  const detail::header_status header_read = detail::read_header(lines, header, line_no);
+  if (header_read == detail::header_status::unterminated_quote) {
+    fail<Error>(error_kind::invalid_argument, fn, located(source, line_no, ""), nan, "unterminated quote");
+    return {};
   }
-  if (!have_header) {
+  if (header_read == detail::header_status::empty) {
     fail<Error>(error_kind::invalid_table, fn, located(source, 1, ""), nan,
                 "needs a header line (floor,cap,maint_rate,max_leverage,maint_amount) and at least one tier");
     return {};

@@ -328,6 +328,18 @@ class line_reader {
 
 inline bool is_blank(std::string_view line) noexcept { return trim(line).empty(); }
 
+enum class header_status { ok, empty, unterminated_quote };
+
+/// Reads the first non-blank line of `lines` into `header` (its line number into `line_no`).
+inline header_status read_header(line_reader& lines, std::vector<std::string>& header, std::size_t& line_no) {
+  std::string_view line;
+  while (lines.next(line, line_no)) {
+    if (is_blank(line)) continue;
+    return split_csv_line(line, header) ? header_status::ok : header_status::unterminated_quote;
+  }
+  return header_status::empty;
+}
+
 // ---- files and errors -----------------------------------------------------------------------------
 
 /// Whole file into `out`; false when it cannot be opened or read.
