@@ -7,6 +7,7 @@
 
 #include "support/catch.hpp"
 #include "support/errors.hpp"
+#include "support/table_checks.hpp"
 #include "tiermargin/core/decimal.hpp"
 #include "tiermargin/io/csv.hpp"
 #include "tiermargin/tiers/margin.hpp"
@@ -20,38 +21,8 @@ std::string data(const char* name) { return test_support::data_path(name); }
 using test_support::contains;
 using test_support::message_of;
 
-template <class Real>
-bool near(Real a, Real b) {
-  if constexpr (tmg::scalar_traits<Real>::is_exact)
-    return a == b;
-  else
-    return std::fabs(tmg::to_double(a) - tmg::to_double(b)) <= 1e-9 * std::max(1.0, std::fabs(tmg::to_double(b)));
-}
-
-/// Every DESIGN.md table invariant, checked directly on the rows, plus MM continuity at each boundary:
-/// floor_{k+1} * mmr_k - cum_k == floor_{k+1} * mmr_{k+1} - cum_{k+1}.
-template <class Real, class P>
-void check_table(const tmg::tier_table<Real, P>& table) {
-  REQUIRE(table.valid());
-  const auto rows = table.rows();
-  CHECK(rows.front().floor == Real{});
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    const auto& r = rows[k];
-    CHECK(r.floor < r.cap);
-    CHECK(Real{} < r.maint_rate);
-    CHECK(!(tmg::from_double<Real>(1.0) < r.max_leverage * r.maint_rate));
-    if (k + 1 < rows.size()) {
-      const auto& n = rows[k + 1];
-      CHECK(r.cap == n.floor);
-      CHECK(!(n.maint_rate < r.maint_rate));
-      CHECK(!(r.max_leverage < n.max_leverage));
-      const Real left = n.floor * r.maint_rate - r.maint_amount;
-      const Real right = n.floor * n.maint_rate - n.maint_amount;
-      INFO("boundary " << tmg::to_double(n.floor) << ": " << tmg::to_double(left) << " vs " << tmg::to_double(right));
-      CHECK(near(left, right));
-    }
-  }
-}
+using test_support::check_table;
+using test_support::near;
 }  // namespace
 
 TEMPLATE_TEST_CASE("Bundled tier CSVs load into valid continuous tables", "[io][csv_tiers]", double, dec8) {

@@ -10,6 +10,7 @@
 
 #include "support/catch.hpp"
 #include "support/errors.hpp"
+#include "support/table_checks.hpp"
 #include "tiermargin/core/decimal.hpp"
 #include "tiermargin/io/csv.hpp"
 #include "tiermargin/io/json.hpp"
@@ -26,37 +27,10 @@ using test_support::message_of;
 
 template <class Real>
 Real R(const char* text) {
-  if constexpr (std::is_floating_point_v<Real>)
-    return std::stod(text);
-  else
-    return Real(std::string_view(text));
+  return test_support::num<Real>(text);
 }
-
-template <class Real>
-bool near(Real a, Real b) {
-  if constexpr (tmg::scalar_traits<Real>::is_exact)
-    return a == b;
-  else
-    return std::fabs(tmg::to_double(a) - tmg::to_double(b)) <= 1e-9 * std::max(1.0, std::fabs(tmg::to_double(b)));
-}
-
-/// Table invariants and MM continuity at each boundary (MM with tier k and k+1 agree at floor_{k+1}).
-template <class Real, class P>
-void check_table(const tmg::tier_table<Real, P>& table) {
-  REQUIRE(table.valid());
-  const auto rows = table.rows();
-  CHECK(rows.front().floor == Real{});
-  for (std::size_t k = 0; k + 1 < rows.size(); ++k) {
-    const auto& r = rows[k];
-    const auto& n = rows[k + 1];
-    CHECK(r.cap == n.floor);
-    CHECK(r.floor < r.cap);
-    CHECK(!(n.maint_rate < r.maint_rate));
-    CHECK(!(r.max_leverage < n.max_leverage));
-    CHECK(!(tmg::from_double<Real>(1.0) < r.max_leverage * r.maint_rate));
-    CHECK(near(n.floor * r.maint_rate - r.maint_amount, n.floor * n.maint_rate - n.maint_amount));
-  }
-}
+using test_support::check_table;
+using test_support::near;
 
 /// Rows equal field by field (exactly for decimals, to 1e-9 relative for doubles, where a derived deduction
 /// such as 100,000 x (0.0065 - 0.005) carries rounding).
