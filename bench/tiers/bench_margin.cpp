@@ -2,13 +2,14 @@
 // Tier lookup and batch maintenance margin.
 //  - BM_Lookup<Policy>/K: tier index for 4096 in-cache notionals, K = 1..32 tiers, beside BM_LookupNaive, the
 //    loop people write first (array of row structs, test floor <= n < cap per row).
-//  - BM_BatchMaintenance/N: MM over N notionals into a caller buffer, in bytes/s (8 read + 8 written per
-//    position), beside BM_Copy, a plain copy of the same bytes: the memory-bound limit.
+//  - BM_BatchMaintenance/N/book: MM over N notionals into a caller buffer, in bytes/s (8 read + 8 written per
+//    position; book 0 = uniform over the tiers, 1 = log-normal), beside BM_Copy, a plain copy of the same bytes: the memory-bound limit.
 #include <tiermargin/tiers.hpp>
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -78,10 +79,19 @@ void BM_LookupNaive(benchmark::State& state) {
   bench_support::set_items(state, notionals.size());
 }
 
+/// A book like an exchange's: log-normal notionals, median 20k, most positions in the first tiers.
+std::vector<double> make_realistic_notionals(std::size_t n, unsigned seed = 7) {
+  std::mt19937_64 rng(seed);
+  std::lognormal_distribution<double> d(std::log(20'000.0), 1.5);
+  std::vector<double> out(n);
+  for (double& x : out) x = std::min(d(rng), 5e6);
+  return out;
+}
+
 void BM_BatchMaintenance(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const tmg::tier_table<double> table(make_brackets(12));
-  const auto notionals = make_notionals(n, 5e6);
+  const auto notionals = state.range(1) ? make_realistic_notionals(n) : make_notionals(n, 5e6);
   std::vector<double> out(n);
   for (auto _ : state) {
     tmg::maintenance_margin(table, std::span<const double>(notionals), std::span<double>(out));
@@ -96,7 +106,7 @@ void BM_BatchMaintenance(benchmark::State& state) {
 void BM_BatchMaintenanceScalarLoop(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const tmg::tier_table<double> table(make_brackets(12));
-  const auto notionals = make_notionals(n, 5e6);
+  const auto notionals = state.range(1) ? make_realistic_notionals(n) : make_notionals(n, 5e6);
   std::vector<double> out(n);
   for (auto _ : state) {
     for (std::size_t i = 0; i < n; ++i) out[i] = tmg::maintenance_margin(table, notionals[i]);
@@ -126,5 +136,6 @@ BENCHMARK(BM_Lookup<tmg::linear_scan_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->A
 BENCHMARK(BM_Lookup<tmg::binary_search_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(32);
 BENCHMARK(BM_Lookup<tmg::branchless_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(32);
 BENCHMARK(BM_Copy)->Arg(1 << 16)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BatchMaintenance)->Arg(1 << 16)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BatchMaintenanceScalarLoop)->Arg(1 << 16)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+// Second argument: 0 = notionals uniform over 10 of the 12 tiers, 1 = log-normal book (mostly tiers 1-3).
+BENCHMARK(BM_BatchMaintenance)->ArgsProduct({{1 << 16, 10'000'000}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchMaintenanceScalarLoop)->ArgsProduct({{1 << 16, 10'000'000}, {0, 1}})->Unit(benchmark::kMillisecond);

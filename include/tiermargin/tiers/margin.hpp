@@ -7,7 +7,9 @@
 /// `Policies::rounding` where they are money (MM, IM). Nothing allocates.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <span>
 
 #include <Eigen/Core>
@@ -137,28 +139,59 @@ void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> 
     return;
   }
   const std::size_t n = notionals.size();
-  const Real limit = P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
+  // Largest valid notional: the last cap, or under beyond_cap_clamp the largest finite value.
+  const Real limit = [&] {
+    if constexpr (std::is_floating_point_v<Real>)
+      return P::beyond_cap::clamp ? std::numeric_limits<Real>::max()
+                                  : std::min(table.last_cap(), std::numeric_limits<Real>::max());
+    else
+      return P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
+  }();
   bool all_valid = true;
   if constexpr (std::is_floating_point_v<Real> && P::convention::uses_deduction) {
-    // Blocks of `lanes` positions held in fixed-size Eigen arrays, so every tier's piece is evaluated
-    // with packet (SIMD) instructions across positions; validity is counted in the same pass.
+    // Chunks of `chunk` positions, each evaluated in blocks of `lanes` held in fixed-size Eigen arrays so
+    // every piece is computed with packet (SIMD) instructions across positions. Only the pieces of the
+    // tiers between those of the chunk's smallest and largest notional can be the maximum (the piece of
+    // x's own tier is MM(x) and dominates all others), so a chunk of mostly small positions touches one
+    // or two tiers. A chunk holding an invalid input uses every tier; validity is counted in the same pass.
     constexpr int lanes = 8;
+    constexpr std::size_t chunk = 64;
     using block = Eigen::Array<Real, lanes, 1>;
+    using chunk_array = Eigen::Array<Real, static_cast<int>(chunk), 1>;
     const Real* rates = table.maint_rates().data();
     const Real* amounts = table.maint_amounts().data();
     const std::size_t tiers = table.size();
     const Real* in = notionals.data();
     Real* dst = out.data();
-    block invalid = block::Zero();
+    Real invalid = 0;  // count of bad inputs in full chunks
     std::size_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
-      const block x = Eigen::Map<const block>(in + i);
-      block mm = x * rates[0] - amounts[0];
-      for (std::size_t k = 1; k < tiers; ++k) mm = mm.max(x * rates[k] - amounts[k]);
-      Eigen::Map<block>(dst + i) = mm;
-      invalid += (x >= Real(0) && x <= limit).select(block::Zero(), block::Ones());  // NaN is invalid
+    for (; i + chunk <= n; i += chunk) {
+      block lo = Eigen::Map<const block>(in + i), hi = lo, sum = lo;  // one pass: range and a NaN probe
+      for (std::size_t j = lanes; j < chunk; j += lanes) {
+        const block x = Eigen::Map<const block>(in + i + j);
+        lo = lo.min(x);
+        hi = hi.max(x);
+        sum += x;
+      }
+      const Real smallest = lo.minCoeff(), largest = hi.maxCoeff(), total = sum.sum();
+      std::size_t first = 0, last = tiers - 1;
+      // Finite bounds rule out infinities, so a NaN total means a NaN input (a finite sum cannot be NaN).
+      if (smallest >= Real(0) && largest <= limit && total == total) {
+        first = table.tier_index_unchecked(smallest);
+        last = table.tier_index_unchecked(largest);
+      } else {
+        invalid += (Eigen::Map<const chunk_array>(in + i) >= Real(0) && Eigen::Map<const chunk_array>(in + i) <= limit)
+                       .select(chunk_array::Zero(), chunk_array::Ones())
+                       .sum();
+      }
+      for (std::size_t j = 0; j < chunk; j += lanes) {
+        const block x = Eigen::Map<const block>(in + i + j);
+        block mm = x * rates[first] - amounts[first];
+        for (std::size_t k = first + 1; k <= last; ++k) mm = mm.max(x * rates[k] - amounts[k]);
+        Eigen::Map<block>(dst + i + j) = mm;
+      }
     }
-    all_valid = (invalid == Real(0)).all();
+    all_valid = invalid == Real(0);
     for (; i < n; ++i) {
       const Real x = in[i];
       all_valid &= (x >= Real(0)) & (x <= limit);

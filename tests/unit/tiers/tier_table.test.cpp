@@ -138,6 +138,37 @@ TEST_CASE("batch maintenance margin equals the scalar function and reports bad e
     for (std::size_t i = 0; i < n.size(); ++i)
       REQUIRE_THAT(out[i], WithinRel(tmg::maintenance_margin(table, n[i]), 1e-12) || WithinAbs(0.0, 1e-9));
   }
+  // Sorted and clustered inputs (each 64-position chunk spans few tiers), and one NaN inside a chunk under
+  // quiet_nan: every valid element must still equal the scalar function.
+  {
+    std::mt19937_64 sorted_rng(5);
+    const auto brackets = random_brackets(sorted_rng);
+    const tmg::tier_table<double, nan_policies> table(brackets);
+    std::vector<double> n(1000), out(1000);
+    for (std::size_t i = 0; i < n.size(); ++i) n[i] = 1.3 * brackets.back().floor * static_cast<double>(i) / 999.0;
+    n[130] = std::numeric_limits<double>::quiet_NaN();
+    tmg::maintenance_margin(table, std::span<const double>(n), std::span<double>(out));
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      if (i == 130) {
+        CHECK(std::isnan(out[i]));
+        continue;
+      }
+      REQUIRE_THAT(out[i], WithinRel(tmg::maintenance_margin(table, n[i]), 1e-12) || WithinAbs(0.0, 1e-9));
+    }
+  }
+  // Under beyond_cap_clamp a huge notional is priced with the last tier, but +inf is still invalid.
+  {
+    struct quiet_clamp : tmg::default_policies {
+      using error = tmg::quiet_nan;
+      using beyond_cap = tmg::beyond_cap_clamp;
+    };
+    const tmg::tier_table<double, quiet_clamp> table(good_rows);
+    std::vector<double> n(70, 2e6), out(70);
+    n[3] = std::numeric_limits<double>::infinity();
+    tmg::maintenance_margin(table, std::span<const double>(n), std::span<double>(out));
+    CHECK(std::isnan(out[3]));
+    CHECK_THAT(out[0], WithinRel(2e6 * 0.01 - 1300, 1e-12));
+  }
   const tmg::tier_table<double> table(good_rows);
   std::vector<double> n{1.0, -2.0, 3.0}, out(3);
   try {
