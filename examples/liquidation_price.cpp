@@ -19,6 +19,7 @@ const char* status_text(tmg::liquidation_status s) {
     case tmg::liquidation_status::never_liquidated: return "never liquidated";
     case tmg::liquidation_status::liquidatable_at_reference: return "liquidatable now";
     case tmg::liquidation_status::beyond_last_cap: return "beyond the last tier";
+    case tmg::liquidation_status::not_representable: return "out of the scalar's range";
     case tmg::liquidation_status::invalid_input: return "invalid input";
   }
   return "?";

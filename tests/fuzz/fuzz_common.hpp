@@ -51,10 +51,22 @@ bool continuous(Real left, Real right) {
 template <class Real>
 void check_loaded(const tmg::io::symbol_tiers<Real>& loaded) {
   require(!loaded.rows.empty());
-  const auto table = tmg::io::make_tier_table<quiet_policies>(loaded);
+  // The venue's own convention through make_tier_table (the other one must be refused), and both
+  // conventions from the brackets.
+  if (loaded.flat) {
+    require(tmg::io::make_tier_table<flat_policies>(loaded).valid());
+    require(!tmg::io::make_tier_table<quiet_policies>(loaded).valid());
+  } else {
+    require(tmg::io::make_tier_table<quiet_policies>(loaded).valid());
+    require(!tmg::io::make_tier_table<flat_policies>(loaded).valid());
+  }
+  const auto brackets = tmg::io::to_brackets(std::span<const tmg::tier<Real>>(loaded.rows));
+  const tmg::tier_table<Real, quiet_policies> table(std::span<const tmg::bracket<Real>>(brackets),
+                                                    loaded.rows.back().cap);
   require(table.valid());
   require(table.size() == loaded.rows.size());
-  const auto flat = tmg::io::make_tier_table<flat_policies>(loaded);
+  const tmg::tier_table<Real, flat_policies> flat(std::span<const tmg::bracket<Real>>(brackets),
+                                                 loaded.rows.back().cap);
   require(flat.valid());
   const auto rows = table.rows();
   for (std::size_t k = 0; k < rows.size(); ++k) {

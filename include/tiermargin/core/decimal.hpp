@@ -76,7 +76,11 @@ class decimal {
   constexpr decimal() noexcept = default;
   /// From an integer, exactly (NaN when it does not fit).
   template <std::integral I>
-  constexpr explicit decimal(I v) noexcept : m_raw(from_integer(static_cast<long long>(v))) {}
+  constexpr explicit decimal(I v) noexcept
+      : m_raw(std::is_unsigned_v<I> && static_cast<unsigned long long>(v) >
+                                          static_cast<unsigned long long>(std::numeric_limits<long long>::max())
+                  ? nan_raw
+                  : from_integer(static_cast<long long>(v))) {}
   /// From a double: the shortest decimal that round-trips to `v`, rounded to `Scale` with `Mode`, so
   /// `decimal<2>(0.1)` is exactly 0.10. NaN/inf give NaN.
   explicit decimal(double v) noexcept : m_raw(from_double_raw(v)) {}

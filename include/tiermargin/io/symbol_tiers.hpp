@@ -52,18 +52,29 @@ std::vector<bracket<Real>> to_brackets(std::span<const tier<Real>> rows) {
   return out;
 }
 
-/// Build a validated `tier_table` from loaded rows. Under a cumulative convention the source's deductions
-/// (or the derived ones) are used and checked again by the table; under the flat convention the table is
-/// built from the brackets, so deductions are 0 whatever the source published. Errors through
-/// `Policies::error` as `tier_table` reports them (cannot happen for rows a loader returned). O(K).
+/// Build a validated `tier_table` from loaded rows, under the convention the venue uses: a flat source
+/// (OKX) needs `Policies::convention = flat_convention`, any other source the cumulative convention; a
+/// mismatch would price the venue's positions with the wrong formula, so it is reported through
+/// `Policies::error` as `invalid_table` (to re-price rows under another convention on purpose, build the
+/// table from `to_brackets(rows)`). Otherwise errors are those of `tier_table` (cannot happen for rows a
+/// loader returned). O(K).
 template <policy_bundle Policies = default_policies, real_scalar Real>
 tier_table<Real, Policies> make_tier_table(const symbol_tiers<Real>& loaded) noexcept(Policies::error::is_noexcept) {
-  if constexpr (Policies::convention::uses_deduction) {
-    if (!loaded.flat) return tier_table<Real, Policies>(std::span<const tier<Real>>(loaded.rows));
+  if (loaded.flat == Policies::convention::uses_deduction) {
+    Policies::error::template raise<double>(
+        {error_kind::invalid_table, "io::make_tier_table", "Policies::convention",
+         loaded.flat ? 0.0 : 1.0,
+         loaded.flat ? "the source charges the flat whole-position rate (OKX): use flat_convention"
+                     : "the source uses cumulative deductions: use cumulative_convention"});
+    return tier_table<Real, Policies>{};
   }
-  const std::vector<bracket<Real>> brackets = to_brackets(std::span<const tier<Real>>(loaded.rows));
-  return tier_table<Real, Policies>(std::span<const bracket<Real>>(brackets),
-                                    loaded.rows.empty() ? scalar_traits<Real>::unbounded() : loaded.rows.back().cap);
+  if constexpr (Policies::convention::uses_deduction) {
+    return tier_table<Real, Policies>(std::span<const tier<Real>>(loaded.rows));
+  } else {
+    const std::vector<bracket<Real>> brackets = to_brackets(std::span<const tier<Real>>(loaded.rows));
+    return tier_table<Real, Policies>(std::span<const bracket<Real>>(brackets),
+                                      loaded.rows.empty() ? scalar_traits<Real>::unbounded() : loaded.rows.back().cap);
+  }
 }
 
 /// The entry for `symbol` in a loader's result, or nullptr. O(symbols).

@@ -76,7 +76,8 @@ struct liquidation_inputs {
   Real other_maintenance{};  ///< TMM1: maintenance margin of every other position (0 when isolated), >= 0
   Real other_pnl{};          ///< UPNL1: unrealised PnL of every other position (0 when isolated)
   Real fee_rate{};           ///< closing (taker/liquidation) fee rate charged on the notional at the price
-  /// A price at which the account is assumed safe (the mark price); 0 means the first leg's entry price.
+  /// A price at which the account is assumed safe (the mark price); 0 means the entry price of the first
+  /// leg that holds a position.
   Real reference_price{};
 };
 
@@ -87,6 +88,7 @@ enum class liquidation_status : unsigned char {
   never_liquidated,           ///< rising side: equity never falls below maintenance as the price rises
   liquidatable_at_reference,  ///< equity < maintenance already at the reference price: no safe interval
   beyond_last_cap,            ///< the root lies beyond the last tier's cap (policy `beyond_cap_error`)
+  not_representable,          ///< the price (or its margin) overflows `Real` (e.g. decimal range exceeded)
   invalid_input               ///< an argument was rejected under a non-throwing error policy
 };
 
@@ -203,6 +205,11 @@ inline Real notional_at_price(const liquidation_problem<Real, Legs>& p, std::siz
 template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
 inline void finish_bound(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
                          const std::size_t* k, Real price, liquidation_bound<Real>& out) noexcept {
+  if (!scalar_traits<Real>::isfinite(price) || !(Real{} < price)) {  // e.g. a decimal overflow (NaN value)
+    out = {};
+    out.status = liquidation_status::not_representable;
+    return;
+  }
   out.status = liquidation_status::liquidates;
   out.price = price;
   Real mm{};
@@ -215,6 +222,11 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
       mm = mm + n * (table.maint_rates()[k[i]] + p.fee) - table.maint_amounts()[k[i]];
   }
   out.maintenance = mm;
+  if (!scalar_traits<Real>::isfinite(mm)) {
+    out = {};
+    out.status = liquidation_status::not_representable;
+    return;
+  }
   if constexpr (!Bankrupt && !P::beyond_cap::clamp) {
     for (std::size_t i = 0; i < Legs; ++i)
       if (table.last_cap() < notional_at_price(p, i, price)) {
@@ -383,7 +395,11 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
 
   liquidation_result<Real> result;
   result.net_side = net < zero ? position_side::short_side : position_side::long_side;
-  const Real reference = in.reference_price == zero ? legs[0].entry_price : in.reference_price;
+  // Default reference: the entry price of the first leg that holds a position (an empty hedge leg's entry
+  // price is only a placeholder).
+  const Real reference = in.reference_price == zero
+                             ? (Legs > 1 && legs[0].size == zero ? legs[Legs - 1].entry_price : legs[0].entry_price)
+                             : in.reference_price;
 
   // Piece of the reference price: each leg's tier at its notional there.
   std::size_t anchor[Legs] = {};

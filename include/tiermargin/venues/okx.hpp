@@ -83,7 +83,7 @@ Real maintenance_margin(const tier_table<Real, P>& contract_table, Real contract
   if (!detail::check_finite_positive<typename P::error>(fn, "face_value", face_value) ||
       !detail::check_finite_positive<typename P::error>(fn, "mark", mark))
     return scalar_traits<Real>::quiet_nan();
-  return contracts * face_value * mark * contract_table.maint_rates()[k];
+  return P::rounding::apply(contracts * face_value * mark * contract_table.maint_rates()[k]);
 }
 
 /// Isolated linear liquidation price with the taker fee (OKX and Gate), Q = contracts x face_value:

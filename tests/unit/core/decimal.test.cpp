@@ -91,3 +91,10 @@ TEST_CASE("decimal rounding to fewer decimals", "[core][decimal]") {
   CHECK(D8("-2.5").rounded(rounding_mode::half_up, 0) == D8("-3"));
   CHECK(D8("1.23").rounded(rounding_mode::up, 5) == D8("1.23"));
 }
+
+TEST_CASE("decimal from integers that do not fit is NaN", "[core][decimal]") {
+  CHECK(decimal<0>(18446744073709551615ull).is_nan());  // UINT64_MAX > INT64_MAX
+  CHECK(D8(std::uint64_t{100'000'000'000}).is_nan());   // 1e11 * 1e8 overflows int64
+  CHECK(D8(std::uint64_t{92'000'000'000}).raw() == 9'200'000'000'000'000'000);
+  CHECK(D8(-92'000'000'000LL).raw() == -9'200'000'000'000'000'000);
+}

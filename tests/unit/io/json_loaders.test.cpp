@@ -289,8 +289,11 @@ TEMPLATE_TEST_CASE("Venue formats from inline fixtures", "[io][json]", double, d
     // Flat MM jumps at the edge (§3): 20,000 x 0.4% = 80; 20,001 x 0.5% = 100.005.
     CHECK(near(tmg::maintenance_margin(table, R<Real>("20000")), R<Real>("80")));
     CHECK(near(tmg::maintenance_margin(table, R<Real>("20001")), R<Real>("100.005")));
-    // Under the cumulative convention the same brackets get derived deductions and stay continuous.
-    check_table(io::make_tier_table(all[0]));
+    // Pricing OKX's flat tiers with the cumulative formula would be wrong: make_tier_table refuses.
+    CHECK(contains(message_of([&] { (void)io::make_tier_table(all[0]); }), "use flat_convention"));
+    // Built deliberately from the brackets, the cumulative table gets derived deductions and is continuous.
+    const auto brackets = io::to_brackets(std::span<const tmg::tier<Real>>(all[0].rows));
+    check_table(tmg::tier_table<Real>(std::span<const tmg::bracket<Real>>(brackets), all[0].rows.back().cap));
   }
   SECTION("Hyperliquid marginTable: T8 and the testnet 3-tier example") {
     const auto btc = io::parse_hyperliquid_margin_table<Real>(hyperliquid);

@@ -548,3 +548,42 @@ TEST_CASE("liquidation errors through throw_errors and quiet_nan", "[venues][liq
     CHECK(std::isnan(tmg::dydx::isolated_liquidation_price<double, tmg::quiet_nan>(1000.0, 0.0, 100.0, 0.05).price));
   }
 }
+
+TEST_CASE("a price outside the scalar's range is reported, not returned as NaN", "[venues][liquidation]") {
+  // A 10M cross wallet and a 0.0001 BTC short: equity covers maintenance up to ~1e11, beyond decimal<8>'s
+  // ~9.2e10 range. double finds the price; decimal must say it cannot represent it.
+  using dec = tmg::decimal<8>;
+  const tmg::tier_table<dec> table({{dec("0"), dec("0.004"), dec("125")}, {dec("50000"), dec("0.005"), dec("100")}});
+  tmg::liquidation_inputs<dec> in;
+  in.collateral = dec("10000000");
+  const tmg::position_leg<dec> leg{position_side::short_side, dec("0.0001"), dec("100000")};
+  const auto lp = tmg::liquidation_price(table, in, leg);
+  CHECK(lp.rising.status == liquidation_status::not_representable);
+  CHECK_FALSE(lp.rising.has_price());
+  CHECK(tmg::bankruptcy_price(in, leg).rising.status == liquidation_status::not_representable);
+  // In double: 1e7 + 1e-4 (1e5 - P) = 1e-4 P * 0.004 -> P = (1e7 + 10) / (1.004e-4) = 99,601,693,227.09...
+  const tmg::tier_table<double> table_d({{0, 0.004, 125}, {50'000, 0.005, 100}});
+  tmg::liquidation_inputs<double> in_d;
+  in_d.collateral = 1e7;
+  const auto lp_d = tmg::liquidation_price(table_d, in_d, {position_side::short_side, 1e-4, 1e5});
+  REQUIRE(lp_d.rising.status == liquidation_status::liquidates);
+  // The notional there (~9.96e6) is in tier 4 of nothing: this table has two tiers, so tier 2 applies:
+  // 1e7 + 1e-4 (1e5 - P) = 1e-4 P * 0.005 - 50 -> P = (1e7 + 10 + 50) / 1.005e-4.
+  CHECK_THAT(lp_d.rising.price, WithinRel((1e7 + 60.0) / 1.005e-4, 1e-12));
+}
+
+TEST_CASE("hedge mode with an empty first leg takes the reference price from the other leg", "[venues][liquidation]") {
+  // Inverse table in coin with a finite last cap; the long leg is empty (its entry price a placeholder).
+  const tmg::tier_table<double> table({{0, 0.004, 125}, {5, 0.005, 100}, {10, 0.01, 50}}, 1000.0);
+  tmg::liquidation_inputs<double> in;
+  in.contract = tmg::contract_type::inverse;
+  in.contract_size = 100;
+  in.collateral = 0.05;
+  const tmg::position_leg<double> empty_long{position_side::long_side, 0.0, 1.0};
+  const tmg::position_leg<double> short_leg{position_side::short_side, 100.0, 50'000.0};
+  const auto hedge = tmg::liquidation_price(table, in, empty_long, short_leg);
+  const auto one_way = tmg::liquidation_price(table, in, short_leg);
+  REQUIRE(one_way.rising.status == liquidation_status::liquidates);
+  CHECK(hedge.rising.status == liquidation_status::liquidates);
+  CHECK_THAT(hedge.rising.price, WithinRel(one_way.rising.price, 1e-12));
+}
