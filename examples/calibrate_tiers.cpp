@@ -92,7 +92,8 @@ int main(int argc, char** argv) try {
   constraints.kappa = 2.0;
   constraints.levels = tmg::leverage_levels(leverages, constraints.kappa);
   const auto result = tmg::optimize_bracket_table(grid, curve.required, weights, constraints);
-  // free-rate lower bound for comparison (chord DP on the convex majorant of R)
+  // free rates for comparison: the chord DP, exact when R is convex (it is on this data; for a non-convex R it
+  // works on the convex majorant and gives an upper bound, so the "price of restricting rates" could be negative)
   tmg::tier_constraints free_rates = constraints;
   free_rates.levels = {};
   const auto free_result = tmg::optimize_bracket_table(grid, curve.required, weights, free_rates);

@@ -21,6 +21,10 @@
 /// exactly when R is convex. The chord DP is then exact for G and never under-covers R; it is an upper bound
 /// for R's problem (which is an LP for free rates) — for an exact answer with a non-convex R use rate levels
 /// (e.g. `tick_levels`), which the exact method below solves for any R.
+/// Rates are capped at min(1/kappa, 1 - imr_buffer) (max leverage >= 1). When the unconstrained optimum
+/// has a steeper chord, chords above the cap get an infinite cost and the O(K n^2) DP solves that capped
+/// problem exactly (infinite costs are not Monge, so the D&C variant is not used there). When no chord table
+/// respects the cap (only possible for a non-convex R), the single tier at max R/x is returned if usable.
 ///
 /// **Rate levels: exact label DP** (DP over breakpoint x rate states, calibration.md §7a). State: a breakpoint
 /// b, the level l of the tier ending there and the number of tiers k. The rest of the history enters only
@@ -121,21 +125,52 @@ calibration_result<Policies> bracket_chord_dp(std::span<const double> x, std::sp
     const double slope = (GB[b] - GB[a]) / (B[b] - B[a]);
     return GB[a] * sw + slope * ((WX[end[b]] - WX[end[a]]) - B[a] * sw) - (WR[end[b]] - WR[end[a]]);
   };
-  const segmentation_solution solution = segment(n, constraints.max_tiers, cost, algorithm);
+  const double cap = max_usable_rate(constraints);
+  const auto slope = [&](std::size_t a, std::size_t b) noexcept { return (GB[b] - GB[a]) / (B[b] - B[a]); };
+  const auto within_cap = [&](const segmentation_solution& s) noexcept {
+    std::size_t from = 0;
+    for (const std::size_t to : s.ends) {
+      if (!(slope(from, to) <= cap)) return false;
+      from = to;
+    }
+    return true;
+  };
+  segmentation_solution solution = segment(n, constraints.max_tiers, cost, algorithm);
+  if (!within_cap(solution)) {
+    // The rate cap binds: exclude chords steeper than it. +inf costs break the Monge property, so the
+    // O(K n^2) DP (exact for any cost) solves the capped problem.
+    const auto capped = [&](std::size_t a, std::size_t b) noexcept {
+      return slope(a, b) <= cap ? cost(a, b) : std::numeric_limits<double>::infinity();
+    };
+    solution = segment(n, constraints.max_tiers, capped, segmentation_algorithm::quadratic);
+  }
   std::vector<double> floors, rates;
   std::vector<std::size_t> levels;
+  if (!(solution.cost < std::numeric_limits<double>::infinity())) {
+    // No chord table of G respects the cap (possible only for a non-convex R, whose majorant G exceeds it):
+    // one tier at the largest required rate max R/x still covers R when that rate is usable.
+    double top = 0.0;
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < N; ++i)
+      if (R[i] / x[i] > top) top = R[i] / x[i], at = i;
+    if (!check<on_error>(top <= cap, {error_kind::invalid_argument, fn, "required", top,
+                                      "required rate R/x exceeds min(1/kappa, 1 - imr_buffer) (max leverage would "
+                                      "be < 1): lower the largest boundary or kappa",
+                                      static_cast<long>(at)}))
+      return out;
+    floors.push_back(0.0);
+    rates.push_back(top);
+    levels.push_back(constraints.levels.maint_rates.size());
+    out.objective = 0.0;
+    for (std::size_t i = 0; i < N; ++i) out.objective += w[i] * (top * x[i] - R[i]);
+    finish_bracket_table(out, constraints, x, R, w, floors, rates, levels);
+    return out;
+  }
   std::size_t a = 0;
   for (const std::size_t b : solution.ends) {
     // chord slopes of a convex G never decrease; clamp the rounding noise of nearly collinear chords upward
-    const double m = std::fmax((GB[b] - GB[a]) / (B[b] - B[a]), rates.empty() ? 0.0 : rates.back());
-    if (!check<on_error>(m <= max_usable_rate(constraints),
-                         {error_kind::invalid_argument, fn, "required", m,
-                          "marginal rate of the required curve exceeds min(1/kappa, 1 - imr_buffer) (max leverage "
-                          "would be < 1): lower the largest boundary or kappa",
-                          static_cast<long>(end[b] - 1)}))
-      return out;
     floors.push_back(B[a]);
-    rates.push_back(m);
+    rates.push_back(std::fmax(slope(a, b), rates.empty() ? 0.0 : rates.back()));
     levels.push_back(constraints.levels.maint_rates.size());
     a = b;
   }

@@ -26,11 +26,23 @@
 
 TIERMARGIN_NAMESPACE_BEGIN
 
-/// Role concept of a market-impact model: average liquidation cost per unit notional of unwinding x.
+/// Role concept of a market-impact model: average liquidation cost per unit notional of unwinding x,
+/// finite and >= 0, never throwing. A model may also offer `template <error_policy E> bool validate(const
+/// char* fn) const`, which `liquidity_model::validate` calls.
 template <class M>
 concept impact_model = requires(const M& m, double x) {
-  { m.rate(x) } -> std::convertible_to<double>;
+  { m.rate(x) } noexcept -> std::convertible_to<double>;
 };
+
+namespace detail {
+/// Shared check of the (Y, sigma, V) parameters of the closed-form impact laws.
+template <error_policy Error>
+bool check_impact_parameters(const char* fn, double Y, double sigma, double daily_volume) noexcept(Error::is_noexcept) {
+  return check_finite_nonnegative<Error>(fn, "liquidity.impact.Y", Y) &&
+         check_finite_nonnegative<Error>(fn, "liquidity.impact.sigma", sigma) &&
+         check_finite_positive<Error>(fn, "liquidity.impact.daily_volume", daily_volume);
+}
+}  // namespace detail
 
 /// Square-root law, average shortfall (2/3) Y sigma sqrt(x / V). sigma: daily volatility (fraction), V: daily
 /// volume in quote currency, Y: prefactor of order one. O(1).
@@ -39,6 +51,11 @@ struct square_root_impact {
   double sigma = 0.0;
   double daily_volume = 1.0;
   double rate(double notional) const noexcept { return 2.0 / 3.0 * Y * sigma * std::sqrt(notional / daily_volume); }
+  /// Y, sigma >= 0 and V > 0, all finite.
+  template <error_policy Error>
+  bool validate(const char* fn) const noexcept(Error::is_noexcept) {
+    return detail::check_impact_parameters<Error>(fn, Y, sigma, daily_volume);
+  }
 };
 
 /// Linear impact alternative, average shortfall (1/2) Y sigma x / V (Almgren-Chriss linear temporary
@@ -48,6 +65,11 @@ struct linear_impact {
   double sigma = 0.0;
   double daily_volume = 1.0;
   double rate(double notional) const noexcept { return 0.5 * Y * sigma * notional / daily_volume; }
+  /// Y, sigma >= 0 and V > 0, all finite.
+  template <error_policy Error>
+  bool validate(const char* fn) const noexcept(Error::is_noexcept) {
+    return detail::check_impact_parameters<Error>(fn, Y, sigma, daily_volume);
+  }
 };
 
 /// No impact (for tests and for isolating the price-risk term).
@@ -195,9 +217,11 @@ struct liquidity_model {
   double cost_rate(double notional) const noexcept { return impact.rate(notional) + half_spread + fee; }
 
   /// Validates the parameters through `Error`: V, pi > 0 finite, pi <= 1, h0, half_spread, fee >= 0 finite
-  /// and h(x) > 0 for x > 0.
+  /// and h(x) > 0 for x > 0; and the impact model's own parameters when it has a `validate`.
   template <error_policy Error>
   bool validate(const char* fn) const noexcept(Error::is_noexcept) {
+    if constexpr (requires { impact.template validate<Error>(fn); })
+      if (!impact.template validate<Error>(fn)) return false;
     return detail::check_finite_positive<Error>(fn, "liquidity.daily_volume", daily_volume) &&
            detail::check<Error>(std::isfinite(participation) && participation > 0.0 && participation <= 1.0,
                                 {error_kind::invalid_argument, fn, "liquidity.participation", participation,

@@ -87,8 +87,10 @@ class horizon_risk {
 
 namespace detail {
 /// Smallest count of independent observations an estimate at tail probability p needs: ceil(1/p).
+/// Saturates at 2^62 for tiny p (no history is that long), so the conversion is always defined.
 inline std::size_t tail_observations(double p) noexcept {
   const double k = std::ceil(1.0 / p - 1e-9);
+  if (!(k < 0x1p62)) return static_cast<std::size_t>(0x1p62);
   return static_cast<std::size_t>(k < 1.0 ? 1.0 : k);
 }
 
@@ -98,7 +100,7 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
   using on_error = typename Policies::error;
   const std::size_t need = tail_observations(options.p);
   const std::size_t n = prices.size();
-  if (!check<on_error>(n >= need + 1, {error_kind::insufficient_data, fn, argument, static_cast<double>(n),
+  if (!check<on_error>(need < n, {error_kind::insufficient_data, fn, argument, static_cast<double>(n),
                                        "history too short: needs at least ceil(1/p) + 1 prices for one-period "
                                        "returns; give a longer history or a larger p"}))
     return {};
@@ -204,6 +206,11 @@ required_margin_curve required_margin(const Estimator& estimator, std::span<cons
     out.horizon_days[i] = h;
     out.risk_rate[i] = risk;
     out.cost_rate[i] = liquidity.cost_rate(x);
+    if (!detail::check<on_error>(std::isfinite(out.cost_rate[i]) && out.cost_rate[i] >= 0.0,
+                                 {error_kind::invalid_argument, fn, "liquidity (cost rate at notional)",
+                                  out.cost_rate[i], "impact + spread + fee must be finite and >= 0",
+                                  static_cast<long>(i)}))
+      return {};
     out.rate[i] = (1.0 + options.apc_buffer) * (risk + out.cost_rate[i]);
     out.required[i] = x * out.rate[i];
   }

@@ -288,6 +288,8 @@ inline var_es_result<double> evaluate(const tail_plan& plan, const double* buf, 
 /// Smallest n with floor(n p + fuzz) >= 1.
 inline std::size_t min_observations(double p) noexcept {
   if (!(p > 0.0 && p < 1.0)) return 0;
+  constexpr double saturated = 0x1p62;  // no sample is that long; keeps the conversion below defined
+  if (!((1.0 - fuzz) / p < saturated)) return static_cast<std::size_t>(saturated);
   auto n = static_cast<std::size_t>(std::ceil((1.0 - fuzz) / p));
   while (n > 1 && std::floor(static_cast<double>(n - 1) * p + fuzz) >= 1.0) --n;
   while (std::floor(static_cast<double>(n) * p + fuzz) < 1.0) ++n;

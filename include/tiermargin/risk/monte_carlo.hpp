@@ -244,11 +244,18 @@ class multivariate_scenarios {
   const Eigen::MatrixXd& cholesky_transposed() const noexcept { return m_lower_t; }
 
   /// Fill every row of `out` (rows x N) with a scenario, in blocks. `z` is caller scratch resized to
-  /// min(rows, block_rows) x N (no allocation once it has that size). O(rows N^2).
+  /// min(rows, block_rows) x N (no allocation once it has that size). O(rows N^2). An invalid generator or
+  /// an `out` without N columns is reported through the error policy (and `out` is set to NaN).
   template <full_64bit_engine Rng>
-  void generate(Rng& rng, scenario_matrix& out, bool antithetic, scenario_matrix& z) const {
+  void generate(Rng& rng, scenario_matrix& out, bool antithetic, scenario_matrix& z) const
+      noexcept(is_noexcept_v<Policies>) {
+    using on_error = typename Policies::error;
+    constexpr const char* f = "multivariate_scenarios::generate";
     const Eigen::Index n = m_mean.size();
-    if (!m_valid || out.cols() != n) {
+    if (!detail::check<on_error>(m_valid, {error_kind::invalid_argument, f, "this", detail::models::nan,
+                                           "generator was constructed from invalid arguments"}) ||
+        !detail::check<on_error>(out.cols() == n, {error_kind::invalid_argument, f, "out.cols()",
+                                                   static_cast<double>(out.cols()), "must equal the number of assets"})) {
       out.setConstant(detail::models::nan);
       return;
     }

@@ -105,6 +105,10 @@ portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& m
       !detail::check<on_error>(covariance.rows() == n && covariance.cols() == n && covariance.allFinite(),
                                {error_kind::invalid_argument, f, "covariance", static_cast<double>(covariance.rows()),
                                 "must be finite and square with the size of mean"}) ||
+      !detail::check<on_error>((covariance - covariance.transpose()).cwiseAbs().maxCoeff() <=
+                                   1e-12 * covariance.cwiseAbs().maxCoeff(),
+                               {error_kind::invalid_argument, f, "covariance",
+                                (covariance - covariance.transpose()).cwiseAbs().maxCoeff(), "must be symmetric"}) ||
       !detail::models::check_weight_vector<on_error>(f, weights, n) || !detail::check_probability<on_error>(f, "p", p))
     return detail::models::nan_portfolio(n);
   const Eigen::VectorXd sw = covariance * weights;

@@ -163,3 +163,28 @@ TEST_CASE("required-margin curve reports bad input", "[calibrate][required][erro
   const auto q = tmg::required_margin<quiet>(tmg::historical<quiet>{}, short_history, liq, x);
   CHECK(q.rate.empty());
 }
+
+TEST_CASE("bad impact parameters and extreme p are reported", "[calibrate][required][errors]") {
+  const tmg::historical<> hist;
+  const std::vector<double> prices = one_drop(0.10);
+  const std::vector<double> x{2.5e4, 1e5};
+  tmg::required_margin_options opt;
+  const auto message = [&](const tmg::square_root_impact& impact) {
+    tmg::liquidity_model<tmg::square_root_impact> liq{1e6, 0.1, 0.0, 0.001, 0.002, impact};
+    try {
+      (void)tmg::required_margin(hist, prices, liq, x, opt);
+    } catch (const tmg::error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(message({1.0, std::nan(""), 1e6}).find("liquidity.impact.sigma") != std::string::npos);
+  CHECK(message({1.0, -0.5, 1e6}).find("liquidity.impact.sigma") != std::string::npos);
+  CHECK(message({1.0, 0.04, 0.0}).find("liquidity.impact.daily_volume") != std::string::npos);
+  CHECK(message({-1.0, 0.04, 1e6}).find("liquidity.impact.Y") != std::string::npos);
+  // A tail probability so small that ceil(1/p) does not fit a size_t: a clear "history too short", no UB.
+  tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.001, 0.002, {}};
+  opt.p = 1e-25;
+  CHECK_THROWS_AS(tmg::required_margin(hist, prices, liq, x, opt), tmg::insufficient_data);
+  CHECK(tmg::historical<>::min_observations(1e-25) >= (std::size_t{1} << 62));
+}

@@ -155,10 +155,15 @@ double brute_bracket_levels(const instance& in, const std::vector<double>& m, st
 }
 
 // Chord interpolant of a convex curve G through the breakpoints (and the origin), evaluated directly.
-double brute_bracket_chord(const instance& in, const std::vector<double>& G, std::size_t K) {
+// Cheapest chord table of G over all boundary sets whose chord slopes are all <= rate_cap.
+double brute_bracket_chord(const instance& in, const std::vector<double>& G, std::size_t K, double rate_cap = inf) {
   double best = inf;
   for_each_boundary_set(in, K, [&](const std::vector<std::size_t>& caps) {
     double total = 0.0;
+    for (std::size_t k = 0; k < caps.size(); ++k) {
+      const double x0 = k == 0 ? 0.0 : in.x[caps[k - 1]], g0 = k == 0 ? 0.0 : G[caps[k - 1]];
+      if ((G[caps[k]] - g0) / (in.x[caps[k]] - x0) > rate_cap) return;
+    }
     for (std::size_t i = 0; i < in.x.size(); ++i) {
       const std::size_t k = tier_of(caps, i);
       const double x0 = k == 0 ? 0.0 : in.x[caps[k - 1]], g0 = k == 0 ? 0.0 : G[caps[k - 1]];
@@ -326,6 +331,63 @@ TEST_CASE("tax-bracket chord DP equals brute force on convex curves, covers non-
       check_table_sane(res, K, in);  // includes M >= R at every evaluation point
     }
   }
+}
+
+TEST_CASE("chord DP when the rate cap 1/kappa binds", "[calibrate][bracket]") {
+  // Review case: x = {0.5, 1}, R = {0.125, 0.5}, kappa = 2 (cap 0.5). Two chords need 0.25 then 0.75 > 0.5;
+  // the best capped table is the single chord 0 -> 1 at rate 0.5 (excess 1 * (0.25 - 0.125) = 0.125).
+  {
+    const std::vector<double> x{0.5, 1.0}, R{0.125, 0.5}, w{1.0, 1.0};
+    const std::vector<std::size_t> bd{0, 1};
+    tmg::tier_constraints c;
+    c.max_tiers = 2;
+    c.kappa = 2.0;
+    const auto res = tmg::optimize_bracket_table(x, bd, R, w, c);
+    REQUIRE(res.table.size() == 1);
+    CHECK_THAT(res.table.maint_rates()[0], WithinAbs(0.5, 1e-15));
+    CHECK_THAT(res.objective, WithinAbs(0.125, 1e-15));
+    CHECK(res.coverage.covered);
+  }
+  // Non-convex review case: the greedy majorant is steeper than the cap everywhere, but one tier at
+  // max R/x = 0.45 covers R: 0.45 * {1, 2, 3} = {0.45, 0.9, 1.35} >= {0.1, 0.9, 0.95}.
+  {
+    const std::vector<double> x{1.0, 2.0, 3.0}, R{0.1, 0.9, 0.95}, w{1.0, 1.0, 1.0};
+    const std::vector<std::size_t> bd{0, 1, 2};
+    tmg::tier_constraints c;
+    c.max_tiers = 3;
+    c.kappa = 2.0;
+    const auto res = tmg::optimize_bracket_table(x, bd, R, w, c);
+    REQUIRE(res.table.size() == 1);
+    CHECK_THAT(res.table.maint_rates()[0], WithinAbs(0.45, 1e-15));
+    CHECK(res.coverage.covered);
+  }
+  // Random convex curves whose steepest chord exceeds the cap: the optimizer equals the capped brute force
+  // (both DP variants: the capped problem always runs the quadratic DP).
+  std::mt19937_64 rng(4242);
+  int binding = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    instance in = random_grid(rng, 9);
+    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 4));
+    tmg::tier_constraints c;
+    c.max_tiers = K;
+    c.kappa = 1.0;
+    const double a = 0.05 * static_cast<double>(draw(rng, 1, 10));
+    const double s = 0.02 * static_cast<double>(draw(rng, 1, 50));
+    const double top = in.x.back();
+    for (double xi : in.x) in.R.push_back(xi * (a + s * xi / top));  // rate a + s x/top, convex R
+    const double brute = brute_bracket_chord(in, in.R, K, 1.0);
+    if (brute == inf) {
+      CHECK_THROWS_AS(tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c), tmg::invalid_argument);
+      continue;
+    }
+    binding += brute > brute_bracket_chord(in, in.R, K) + 1e-12 ? 1 : 0;
+    for (const auto alg : {tmg::segmentation_algorithm::quadratic, tmg::segmentation_algorithm::divide_and_conquer}) {
+      const auto res = tmg::optimize_bracket_table(in.x, in.boundaries, in.R, in.w, c, alg);
+      CHECK(close(res.objective, brute));
+      check_table_sane(res, K, in);
+    }
+  }
+  CHECK(binding > 20);  // the cap really changed the answer in many instances
 }
 
 TEST_CASE("chord DP is pointwise minimal among tax-bracket tables on convex curves", "[calibrate][bracket]") {

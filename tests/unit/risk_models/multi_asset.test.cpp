@@ -317,3 +317,22 @@ TEST_CASE("sample covariance and portfolio errors", "[risk_models][portfolio][er
   CHECK(std::isnan(tmg::modified_portfolio<nan_policies>(bad, w, 0.01).component_es(1)));
   CHECK(std::isnan(tmg::sample_mean_covariance<nan_policies>(bad.topRows(1)).covariance(0, 0)));
 }
+
+TEST_CASE("shape and symmetry errors are reported, not turned into silent NaN or wrong marginals",
+          "[risk][monte_carlo][portfolio][errors]") {
+  // A non-symmetric "covariance" gives marginals that disagree with finite differences: it is rejected.
+  Eigen::MatrixXd asymmetric(2, 2);
+  asymmetric << 1.0, 1.0, 0.0, 1.0;
+  const Eigen::Vector2d w(1.0, 1.0);
+  check_error_names([&] { (void)tmg::delta_normal_portfolio(Eigen::Vector2d::Zero(), asymmetric, w, 0.01); },
+                    "delta_normal_portfolio", "covariance");
+  CHECK(std::isnan(tmg::delta_normal_portfolio<nan_policies>(Eigen::Vector2d::Zero(), asymmetric, w, 0.01).var));
+  // generate() into an output with the wrong number of columns.
+  const tmg::multivariate_scenarios<> gen(example_mean(), example_cov());
+  tmg::xoshiro256pp rng(3);
+  tmg::scenario_matrix wrong(4, 3);
+  check_error_names([&] { gen.generate(rng, wrong); }, "multivariate_scenarios::generate", "out.cols()");
+  const tmg::multivariate_scenarios<nan_policies> quiet(example_mean(), example_cov());
+  quiet.generate(rng, wrong);
+  CHECK(std::isnan(wrong(0, 0)));
+}
