@@ -214,6 +214,7 @@ class decimal {
     int exponent = 0;  // value = mantissa * 10^exponent
     int digits = 0;
     bool seen_point = false;
+    bool sticky = false;  // a non-zero digit was dropped
     for (; i < end; ++i) {
       const char c = s[i];
       if (c == '.') {
@@ -224,8 +225,9 @@ class decimal {
         if (mantissa < detail::int128(1) << 100) {
           mantissa = mantissa * 10 + (c - '0');
           if (seen_point) --exponent;
-        } else if (!seen_point) {
-          ++exponent;  // digits beyond ~30 significant ones only shift the exponent
+        } else {
+          if (!seen_point) ++exponent;  // digits beyond ~30 significant ones only shift the exponent...
+          sticky = sticky || c != '0';  // ...and, when not zero, make the value slightly larger
         }
       } else {
         break;
@@ -245,6 +247,10 @@ class decimal {
       exponent += exp_negative ? -e : e;
     }
     if (i != end) return false;
+    if (sticky) {  // one extra non-zero digit stands for the dropped tail: rounding sees "above", not "exact"
+      mantissa = mantissa * 10 + 1;
+      --exponent;
+    }
     if (negative) mantissa = -mantissa;
     const int shift = exponent + Scale;  // raw = mantissa * 10^shift
     if (shift >= 0) {

@@ -98,3 +98,16 @@ TEST_CASE("decimal from integers that do not fit is NaN", "[core][decimal]") {
   CHECK(D8(std::uint64_t{92'000'000'000}).raw() == 9'200'000'000'000'000'000);
   CHECK(D8(-92'000'000'000LL).raw() == -9'200'000'000'000'000'000);
 }
+
+TEST_CASE("decimal parsing keeps digits beyond 30 significant ones in the rounding", "[core][decimal]") {
+  // 0.1 followed by 33 zeros and a 1: strictly above 0.1, so rounding up must give 0.10000001 and the
+  // default half-even 0.1; a long string of exact zeros stays exact.
+  const char* text = "0.1000000000000000000000000000000001";
+  CHECK(decimal<8, rounding_mode::up>(text).raw() == 10'000'001);
+  CHECK(decimal<8, rounding_mode::down>(text).raw() == 10'000'000);
+  CHECK(D8(text).raw() == 10'000'000);
+  CHECK(decimal<8, rounding_mode::up>("0.1000000000000000000000000000000000").raw() == 10'000'000);
+  // A tie followed far away by a non-zero digit is above the tie: half-even rounds up.
+  CHECK(decimal<0>("2.5000000000000000000000000000000001").raw() == 3);
+  CHECK(decimal<0>("2.5").raw() == 2);
+}
