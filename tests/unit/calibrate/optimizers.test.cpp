@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/catch.hpp"
@@ -211,20 +212,29 @@ void check_table_sane(const Result& res, std::size_t K, const instance& in) {
 }
 }  // namespace
 
+namespace {
+/// A random instance with 1-4 dyadic rate levels, K in [1, max_tiers] and integer R_i <= x_i * top (x are
+/// multiples of 64, so x_i * top >= 1); every 8th trial is made infeasible (its last R exceeds x * top).
+std::pair<instance, tmg::tier_constraints> level_instance(std::mt19937_64& rng, int trial, std::size_t max_points,
+                                                          std::uint64_t max_tiers) {
+  instance in = random_grid(rng, max_points, 64.0);
+  tmg::tier_constraints c;
+  c.max_tiers = static_cast<std::size_t>(draw(rng, 1, max_tiers));
+  c.kappa = 1.0;
+  c.levels.maint_rates = dyadic_levels(rng, static_cast<std::size_t>(draw(rng, 1, 4)));
+  const double top = c.levels.maint_rates.back();
+  for (double xi : in.x) in.R.push_back(static_cast<double>(draw(rng, 1, static_cast<std::uint64_t>(xi * top))));
+  if (trial % 8 == 0) in.R.back() = in.x.back() * top + 1.0;
+  return {in, c};
+}
+}  // namespace
+
 TEST_CASE("step table equals brute force over all boundary sets and rate sequences", "[calibrate][step]") {
   std::mt19937_64 rng(20261124);
   int checked = 0, infeasible = 0;
   for (int trial = 0; trial < 300; ++trial) {
-    instance in = random_grid(rng, 10, 64.0);
-    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 4));
-    tmg::tier_constraints c;
-    c.max_tiers = K;
-    c.kappa = 1.0;
-    c.levels.maint_rates = dyadic_levels(rng, static_cast<std::size_t>(draw(rng, 1, 4)));
-    // integer R_i <= x_i * top (x multiples of 64, so x_i * top >= 1); every 8th instance made infeasible
-    const double top = c.levels.maint_rates.back();
-    for (double xi : in.x) in.R.push_back(static_cast<double>(draw(rng, 1, static_cast<std::uint64_t>(xi * top))));
-    if (trial % 8 == 0) in.R.back() = in.x.back() * top + 1.0;
+    auto [in, c] = level_instance(rng, trial, 10, 4);
+    const std::size_t K = c.max_tiers;
     const double brute = brute_step_levels(in, c.levels.maint_rates, K);
     if (brute == inf) {  // the top level cannot cover: must be reported, not under-covered
       REQUIRE_THROWS_AS(tmg::optimize_step_table(in.x, in.boundaries, in.R, in.w, c), tmg::invalid_argument);
@@ -264,17 +274,8 @@ TEST_CASE("tax-bracket table with rate levels equals brute force (exact label DP
   std::mt19937_64 rng(99);
   int checked = 0, infeasible = 0;
   for (int trial = 0; trial < 300; ++trial) {
-    instance in = random_grid(rng, 9, 64.0);
-    const std::size_t K = static_cast<std::size_t>(draw(rng, 1, 3));
-    tmg::tier_constraints c;
-    c.max_tiers = K;
-    c.kappa = 1.0;
-    c.levels.maint_rates = dyadic_levels(rng, static_cast<std::size_t>(draw(rng, 1, 4)));
-    // arbitrary (mostly non-convex) integer required margins
-    // integer R_i <= x_i * top (x multiples of 64, so x_i * top >= 1); every 8th instance made infeasible
-    const double top = c.levels.maint_rates.back();
-    for (double xi : in.x) in.R.push_back(static_cast<double>(draw(rng, 1, static_cast<std::uint64_t>(xi * top))));
-    if (trial % 8 == 0) in.R.back() = in.x.back() * top + 1.0;
+    auto [in, c] = level_instance(rng, trial, 9, 3);  // arbitrary (mostly non-convex) integer required margins
+    const std::size_t K = c.max_tiers;
     const double brute = brute_bracket_levels(in, c.levels.maint_rates, K);
     if (brute == inf) {
       // infeasible only when even one tier at the top rate fails (MM <= m_max x for every table)
