@@ -12,22 +12,24 @@
 ///
 /// Randomness (DESIGN.md): the engine is passed explicitly and must produce full 64-bit words
 /// (std::mt19937_64, or any engine with min() == 0 and max() == 2^64 - 1). Uniforms are
-/// ((word >> 11) + 0.5) 2^-53 in (0, 1); normals come from a 128-layer ziggurat with constant tables (one
-/// word per normal in ~98.8% of draws); chi-square draws use Marsaglia-Tsang (2000) on the same stream.
+/// ((word >> 11) + 0.5) 2^-53 in (0, 1); normals come from a 256-layer ziggurat with constant tables (one
+/// word per normal in ~98.5% of draws); chi-square draws use Marsaglia-Tsang (2000) on the same stream.
 /// std::normal_distribution is never used (its algorithm is implementation-defined), so the same seed
-/// gives the same scenarios with libstdc++ and libc++. The ziggurat's fast path is integer arithmetic and
-/// one exact multiply; log/exp/pow (libm, not correctly rounded everywhere) enter only the ~1.2% of draws
-/// that miss it and the chi-square draws. Bitwise equality across builds therefore also needs the same
+/// gives the same scenarios with libstdc++ and libc++. The ziggurat's fast path is bit operations, exact
+/// arithmetic and one IEEE multiply; log/exp/pow (libm, not correctly rounded everywhere) enter only the
+/// ~1.5% of draws that miss it and the chi-square draws. Bitwise equality across builds therefore also needs the same
 /// libm and the same floating-point contraction (FMA) setting for Eigen's product.
 /// Speed: the engine matters. std::mt19937_64 costs several ns per word, more than the GEMM per scenario
 /// at N = 20; tiermargin::xoshiro256pp (xoshiro256.hpp) is about 1 ns. bench/risk/bench_monte_carlo.cpp
 /// compares both with the bare GEMM.
-/// Draw order: scenario by scenario, N normals, then (t only) the chi-square draw of that scenario.
+/// Draw order, per block: the N normals of each drawn scenario, row after row, then (t only) one
+/// chi-square draw per scenario, in row order.
 /// Antithetic: each block of 2h rows holds h drawn scenarios and their mirrors z -> -z (same W), so a
 /// mirrored pair's centred returns are exact negatives and the symmetric-case mean is exactly zero.
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -42,6 +44,7 @@
 #include "../core/check.hpp"
 #include "../core/policies.hpp"
 #include "detail/model_common.hpp"
+#include "detail/ziggurat_tables.hpp"
 #include "estimator.hpp"
 #include "historical.hpp"
 
@@ -64,78 +67,30 @@ inline double uniform_from_bits(std::uint64_t w) noexcept {
   return (static_cast<double>(static_cast<std::int64_t>(w >> 11)) + 0.5) * 0x1.0p-53;
 }
 
-/// Ziggurat tables for the standard normal, 128 layers (Marsaglia & Tsang 2000, in Doornik's 2005 ZIGNOR
-/// form): R = 3.442619855899, V = 9.91256303526217e-3, x_0 = V/f(R), x_1 = R,
-/// x_i = sqrt(-2 ln(V/x_{i-1} + f(x_{i-1}))), x_128 = 0, f(x) = exp(-x^2/2); ratio_i = x_{i+1}/x_i.
-/// Computed with mpmath at 50 digits and rounded once to double, so every platform uses identical tables.
-inline constexpr double zig_r_edge = 3.442619855899;
-inline constexpr double zig_x[129] = {
-    3.7130862467425474, 3.442619855899, 3.2230849845811416, 3.083228858216868, 2.97869625264778,
-    2.894344007021529, 2.8231253505489105, 2.761169372387177, 2.7061135731218195, 2.6564064112613597,
-    2.6109722484318474, 2.5690336259249373, 2.5300096723888275, 2.493454522095372, 2.4590181774118305,
-    2.42642064553375, 2.3954342780110625, 2.3658713701176386, 2.3375752413392368, 2.310413683698763,
-    2.2842740596774718, 2.259059573869198, 2.234686395590979, 2.211081408878703, 2.1881804320760483,
-    2.1659267937489215, 2.144270182360395, 2.123165708673976, 2.1025731351892376, 2.0824562379920164,
-    2.062782274508308, 2.043521536655067, 2.0246469733773846, 2.006133869963471, 1.9879595741276188,
-    1.9701032608543254, 1.9525457295535555, 1.9352692282966217, 1.9182573008645087, 1.9014946531051502,
-    1.884967035707758, 1.8686611409944875, 1.8525645117280898, 1.8366654602584447, 1.8209529965961242,
-    1.8054167642192271, 1.7900469825998573, 1.7748343955860681, 1.7597702248995923, 1.744846128113799,
-    1.7300541605637292, 1.7153867407136663, 1.7008366185699155, 1.6863968467791668, 1.6720607540975998,
-    1.657821920954023, 1.6436741568628674, 1.6296114794706336, 1.6156280950431596, 1.6017183802213766,
-    1.5878768648905746, 1.5740982160229993, 1.5603772223661674, 1.5467087798599088, 1.5330878776740418,
-    1.5195095847659383, 1.5059690368632017, 1.4924614237813525, 1.4789819769899226, 1.4655259573427089,
-    1.4520886428892226, 1.4386653166845615, 1.425251254514058, 1.4118417124470557, 1.3984319141310033,
-    1.3850170377326498, 1.3715922024273406, 1.3581524543301413, 1.3446927517535447, 1.331207949665625,
-    1.3176927832094119, 1.3041418501286146, 1.2905495919261945, 1.2769102735601534, 1.2632179614546188,
-    1.2494664995730662, 1.2356494832633604, 1.2217602305399942, 1.2077917504159472, 1.1937367078331262,
-    1.1795873846639857, 1.16533563616475, 1.150972842148865, 1.1364898520131583, 1.1218769225825398,
-    1.1071236475340338, 1.0922188769072751, 1.0771506248928933, 1.0619059636948216, 1.0464709007640425,
-    1.0308302360681927, 1.0149673952513274, 0.9988642334929804, 0.9825008035154258, 0.9658550794011466,
-    0.948902625511303, 0.9316161966151473, 0.9139652510230287, 0.895915352580934, 0.8774274291129196,
-    0.8584568431938092, 0.8389522142975734, 0.8188539067003531, 0.7980920606440526, 0.7765839878947555,
-    0.7542306644540511, 0.7309119106424841, 0.7064796113354315, 0.6807479186691494, 0.6534786387399697,
-    0.6243585973360447, 0.5929629424714419, 0.5586921784081783, 0.5206560387620528, 0.4774378372966809,
-    0.42654798635541274, 0.36287143109701797, 0.2723208648139427, 0.0};
-inline constexpr double zig_ratio[128] = {
-    0.9271586026096688, 0.9362302895738892, 0.9566079929529229, 0.9660963845448882, 0.9716814879827811,
-    0.9753938521821022, 0.9780541171685178, 0.980060694640489, 0.9816315315239645, 0.9828963811271866,
-    0.9839375456663325, 0.9848098704733534, 0.9855513792328944, 0.9861893030819736, 0.9867436799867864,
-    0.9872295978111943, 0.9876586437103296, 0.9880398701570177, 0.9883804563121088, 0.9886861715693078,
-    0.9889617072428544, 0.9892109183130243, 0.9894370025436909, 0.9896426351781105, 0.9898300715969689,
-    0.9900012265183524, 0.9901577357834697, 0.9903010050508024, 0.9904322485336945, 0.9905525200843218,
-    0.9906627383358567, 0.9907637071892195, 0.9908561326209718, 0.9909406365607181, 0.991017768416579,
-    0.9910880146997187, 0.991151807102165, 0.991209529308185, 0.9912615227624552, 0.9913080915739613,
-    0.9913495066999153, 0.9913860095266758, 0.9914178149430195, 0.9914451139838447, 0.9914680761085328,
-    0.991486851167012, 0.9915015710974835, 0.9915123513923666, 0.9915192923629307, 0.9915224802280644,
-    0.9915219880484645, 0.9915178765240442, 0.9915101946694387, 0.9914989803800052, 0.9914842608986052,
-    0.9914660531916395, 0.9914443642412228, 0.991419191259001, 0.9913905218258714, 0.9913583339607497,
-    0.9913225961204966, 0.9912832671321499, 0.9912402960576856, 0.991193621990624, 0.991143173782899,
-    0.9910888696994811, 0.9910306169972894, 0.9909683114239041, 0.9909018366304911, 0.9908310634921466,
-    0.9907558493275226, 0.9906760370080956, 0.9905914539457294, 0.9905019109452362, 0.9904072009063883,
-    0.990307097357238, 0.9902013527975628, 0.9900896968277136, 0.9899718340339568, 0.9898474415964779,
-    0.9897161665803524, 0.9895776228628199, 0.9894313876418466, 0.9892769974609422, 0.9891139436730952,
-    0.9889416672520417, 0.9887595528412437, 0.9885669219091596, 0.9883630248526033, 0.9881470318569457,
-    0.9879180222809051, 0.9876749722825309, 0.9874167403388365, 0.9871420502305995, 0.9868494709610887,
-    0.9865373929461655, 0.9862039996442389, 0.9858472335755387, 0.9854647553940897, 0.9850538942989906,
-    0.9846115875710346, 0.984134306349457, 0.9836179638544746, 0.9830578010168336, 0.9824482427525726,
-    0.9817827157061125, 0.9810534148544755, 0.9802510014227664, 0.9793642073274504, 0.9783793105963308,
-    0.9772794298852919, 0.9760435609386312, 0.9746452378300762, 0.9730506368752242, 0.9712158326862982,
-    0.9690827290502088, 0.9665728537853813, 0.9635775863118788, 0.9599421765659003, 0.9554384188286951,
-    0.9497153478809152, 0.9422042060159364, 0.9319193267489484, 0.9169927970716897, 0.8934105197245917,
-    0.8507165493794231, 0.7504610213889626, 0.0};
+/// The ziggurat's signed uniform in (-1, 1) from bits 12-63 of a word: (2m + 1) 2^-52 - 1 for the 52-bit
+/// m, built from the bits without an integer-to-double conversion (every step is exact, so no rounding
+/// mode or contraction can change it; it vectorises with SSE2).
+inline double ziggurat_uniform(std::uint64_t w) noexcept {
+  const double one_to_two = std::bit_cast<double>((w >> 12) | 0x3FF0000000000000ULL);  // 1 + m 2^-52
+  return (one_to_two - 1.5) * 2.0 + 0x1.0p-52;
+}
+/// The ziggurat layer of a word: bits 0-7 (independent of the uniform's bits).
+inline std::size_t ziggurat_layer(std::uint64_t w) noexcept {
+  return static_cast<std::size_t>(w & (zig_layers - 1));
+}
 
-/// Rejected first try of the ziggurat (about 1.2% of draws): the base strip samples the tail beyond R
+/// Rejected first try of the ziggurat (about 1.5% of draws): the base strip samples the tail beyond R
 /// (Marsaglia 1964), a wedge is accepted under the density, otherwise a fresh draw starts.
 template <class Rng>
 double draw_normal_slow(Rng& rng, std::uint64_t w);
 
-/// Standard normal draw by the ziggurat: one 64-bit word per draw in ~98.8% of cases (bits 0-6 pick the
-/// layer, bits 11-63 the uniform u in (-1, 1)); wedges and the tail use exp/log and further words.
+/// Standard normal draw by the ziggurat: one 64-bit word per draw in ~98.5% of cases (bits 0-7 pick the
+/// layer, bits 12-63 the uniform u in (-1, 1)); wedges and the tail use exp/log and further words.
 template <full_64bit_engine Rng>
 inline double draw_normal(Rng& rng) {
   const auto w = static_cast<std::uint64_t>(rng());
-  const auto i = static_cast<std::size_t>(w & 0x7Fu);
-  const double u = (static_cast<double>(static_cast<std::int64_t>(w >> 11)) + 0.5) * 0x1.0p-52 - 1.0;
+  const std::size_t i = ziggurat_layer(w);
+  const double u = ziggurat_uniform(w);
   if (std::fabs(u) < zig_ratio[i]) [[likely]]
     return u * zig_x[i];
   return draw_normal_slow(rng, w);
@@ -144,8 +99,8 @@ inline double draw_normal(Rng& rng) {
 template <class Rng>
 double draw_normal_slow(Rng& rng, std::uint64_t w) {
   for (;;) {
-    const auto i = static_cast<std::size_t>(w & 0x7Fu);
-    const double u = (static_cast<double>(static_cast<std::int64_t>(w >> 11)) + 0.5) * 0x1.0p-52 - 1.0;
+    const std::size_t i = ziggurat_layer(w);
+    const double u = ziggurat_uniform(w);
     if (std::fabs(u) < zig_ratio[i]) return u * zig_x[i];
     if (i == 0) {  // base strip: sample the tail beyond R
       double x, y;
@@ -155,12 +110,19 @@ double draw_normal_slow(Rng& rng, std::uint64_t w) {
       } while (-2.0 * y < x * x);
       return u < 0.0 ? x - zig_r_edge : zig_r_edge - x;
     }
+    // Wedge: a point uniform in height between f(x_i) and f(x_{i+1}), accepted under the density.
     const double x = u * zig_x[i];
-    const double f0 = std::exp(-0.5 * (zig_x[i] * zig_x[i] - x * x));
-    const double f1 = std::exp(-0.5 * (zig_x[i + 1] * zig_x[i + 1] - x * x));
-    if (f1 + uniform_from_bits(static_cast<std::uint64_t>(rng())) * (f0 - f1) < 1.0) return x;
+    const double v = uniform_from_bits(static_cast<std::uint64_t>(rng()));
+    const double height = zig_f[i + 1] + v * (zig_f[i] - zig_f[i + 1]);
+    if (height < std::exp(-0.5 * x * x)) return x;
     w = static_cast<std::uint64_t>(rng());
   }
+}
+
+/// out[0..count) = standard normal draws by draw_normal, one after another. O(count); no allocation.
+template <full_64bit_engine Rng>
+void fill_normals(Rng& rng, double* out, std::size_t count) {
+  for (std::size_t k = 0; k < count; ++k) out[k] = draw_normal(rng);
 }
 
 /// Gamma(shape, 1) by Marsaglia-Tsang; shape < 1 via Gamma(shape + 1) U^(1/shape).
@@ -349,15 +311,12 @@ class multivariate_scenarios {
     const Eigen::Index drawn = antithetic ? (rows + 1) / 2 : rows;
     if (z.rows() < drawn || z.cols() != n) z.resize(std::max<Eigen::Index>(drawn, std::min(block_rows, rows)), n);
     double* zd = z.data();  // row-major: scenario i occupies zd[i*n .. i*n+n-1]
-    if (!std::isfinite(m_dof)) {
-      const Eigen::Index count = drawn * n;  // same draw order as row by row
-      for (Eigen::Index k = 0; k < count; ++k) zd[k] = detail::models::draw_normal(rng);
-    } else {
+    detail::models::fill_normals(rng, zd, static_cast<std::size_t>(drawn * n));
+    if (std::isfinite(m_dof)) {
       for (Eigen::Index i = 0; i < drawn; ++i) {
-        double* row = zd + i * n;
-        for (Eigen::Index j = 0; j < n; ++j) row[j] = detail::models::draw_normal(rng);
         const double chi2 = 2.0 * detail::models::draw_gamma(rng, 0.5 * m_dof);
         const double s = std::sqrt(m_dof / chi2);
+        double* row = zd + i * n;
         for (Eigen::Index j = 0; j < n; ++j) row[j] *= s;
       }
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Multi-asset: Monte Carlo scenarios (normal, Student-t, antithetic, determinism) and portfolio VaR/ES
 // with Euler decomposition (delta-normal, modified).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -39,6 +40,34 @@ TEST_CASE("Monte Carlo engine and normal sampler", "[risk_models][monte_carlo]")
   // Uniforms lie strictly inside (0, 1): by hand, word 0 -> 2^-54, word 2^64-1 -> 1 - 2^-54.
   CHECK(uniform_from_bits(0) == 0x1.0p-54);
   CHECK(uniform_from_bits(~std::uint64_t{0}) == 1.0 - 0x1.0p-54);
+  // The ziggurat's signed uniform (2m + 1) 2^-52 - 1 from the top 52 bits m, by hand: m = 0, 2^52 - 1 and
+  // 2^51 give -1 + 2^-52, 1 - 2^-52 and 2^-52; the layer is bits 0-7, untouched by the uniform.
+  using tmg::detail::models::ziggurat_layer;
+  using tmg::detail::models::ziggurat_uniform;
+  CHECK(ziggurat_uniform(0x0FFFu) == -1.0 + 0x1.0p-52);
+  CHECK(ziggurat_uniform(~std::uint64_t{0}) == 1.0 - 0x1.0p-52);
+  CHECK(ziggurat_uniform(std::uint64_t{1} << 63) == 0x1.0p-52);
+  CHECK(ziggurat_layer(0x1234'5678'9ABC'DEF5ULL) == 0xF5u);
+  // The tables define 256 layers of one area V (the ziggurat's defining property, checked with std::exp
+  // and std::erfc rather than the generator's mpmath): base strip r f(r) + int_r^inf f = x_0 f(r) = V,
+  // layer i >= 1 x_i (f(x_{i+1}) - f(x_i)) = V, the top edge x_256 = 0; ratio_i = x_{i+1} / x_i; the wedge
+  // test's f_i = exp(-x_i^2 / 2) (rounding x_i moves the exponent by up to x_i^2 2^-53 <= 1.7e-15).
+  {
+    namespace z = tmg::detail::models;
+    const double r = z::zig_r_edge, fr = std::exp(-0.5 * r * r);
+    const double tail = std::sqrt(std::acos(-1.0) / 2.0) * std::erfc(r / std::sqrt(2.0));
+    CHECK_THAT(r * fr + tail, WithinRel(z::zig_area, 1e-13));
+    CHECK_THAT(z::zig_x[0] * fr, WithinRel(z::zig_area, 1e-13));
+    CHECK(z::zig_x[1] == r);
+    CHECK(z::zig_x[z::zig_layers] == 0.0);
+    for (std::size_t i = 0; i <= z::zig_layers; ++i) {
+      const double x = z::zig_x[i];
+      CHECK_THAT(z::zig_f[i], WithinRel(std::exp(-0.5 * x * x), 3e-15));
+      if (i >= 1 && i < z::zig_layers)
+        CHECK_THAT(x * (z::zig_f[i + 1] - z::zig_f[i]), WithinRel(z::zig_area, 1e-10));
+      if (i < z::zig_layers) CHECK_THAT(z::zig_ratio[i], WithinRel(z::zig_x[i + 1] / x, 1e-15));
+    }
+  }
   // std::mt19937_64 is fully specified: its 10000th output is 9981545732273789042 ([rand.predef]).
   std::mt19937_64 engine;
   engine.discard(9999);
@@ -54,25 +83,35 @@ TEST_CASE("Monte Carlo engine and normal sampler", "[risk_models][monte_carlo]")
   STATIC_REQUIRE(std::uniform_random_bit_generator<tmg::xoshiro256pp>);
   STATIC_REQUIRE(tmg::full_64bit_engine<tmg::xoshiro256pp>);
   // Ziggurat draws follow N(0,1): the fraction below Phi^{-1}(q) (Boost.Math) within 4.5 SE for 1e6 draws,
-  // including the tail beyond R = 3.4426 (base strip) and the wedges; mean and variance within 4.5 SE.
+  // including the tails beyond R = 3.654 (q = 1e-4: z = -3.719; sampled from the base strip) and the
+  // wedges; mean and variance within 4.5 SE; Kolmogorov-Smirnov distance below its 0.1% critical value
+  // 1.95 / sqrt(n).
   const boost::math::normal_distribution<> standard;
-  const double qs[] = {0.0005, 0.01, 0.1, 0.3, 0.5, 0.8, 0.99, 0.9995};
-  double cut[8];
-  for (std::size_t j = 0; j < 8; ++j) cut[j] = quantile(standard, qs[j]);
-  double below[8] = {};
+  const double qs[] = {0.0001, 0.0005, 0.01, 0.1, 0.3, 0.5, 0.8, 0.99, 0.9995, 0.9999};
+  double cut[10];
+  for (std::size_t j = 0; j < 10; ++j) cut[j] = quantile(standard, qs[j]);
+  double below[10] = {};
   double sum = 0.0, sum2 = 0.0;
   const double n = 1e6;
   tmg::xoshiro256pp rng(7);
-  for (int k = 0; k < 1000000; ++k) {
-    const double z = tmg::detail::models::draw_normal(rng);
+  std::vector<double> draws(1000000);
+  for (double& z : draws) {
+    z = tmg::detail::models::draw_normal(rng);
     sum += z;
     sum2 += z * z;
-    for (std::size_t j = 0; j < 8; ++j) below[j] += z < cut[j] ? 1.0 : 0.0;
+    for (std::size_t j = 0; j < 10; ++j) below[j] += z < cut[j] ? 1.0 : 0.0;
   }
-  for (std::size_t j = 0; j < 8; ++j)
+  for (std::size_t j = 0; j < 10; ++j)
     CHECK_THAT(below[j] / n, WithinAbs(qs[j], 4.5 * std::sqrt(qs[j] * (1 - qs[j]) / n)));
   CHECK_THAT(sum / n, WithinAbs(0.0, 4.5e-3));
   CHECK_THAT(sum2 / n, WithinAbs(1.0, 4.5 * std::sqrt(2.0 / n)));
+  std::sort(draws.begin(), draws.end());
+  double ks = 0.0;
+  for (std::size_t k = 0; k < draws.size(); ++k) {
+    const double phi = cdf(standard, draws[k]);
+    ks = std::max({ks, static_cast<double>(k + 1) / n - phi, phi - static_cast<double>(k) / n});
+  }
+  CHECK(ks < 1.95 / std::sqrt(n));
 }
 
 TEST_CASE("Monte Carlo normal portfolio VaR/ES agree with the closed form", "[risk_models][monte_carlo]") {
