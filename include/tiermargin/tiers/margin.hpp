@@ -14,6 +14,7 @@
 
 #include <Eigen/Core>
 
+#include "detail/max_affine.hpp"
 #include "tier_table.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
@@ -121,9 +122,10 @@ Real effective_rate(const tier_table<Real, P>& table, Real notional) noexcept(P:
 
 /// Batch maintenance margin: out[i] = maintenance_margin(table, notionals[i]).
 /// Sizes must match. For floating point under the cumulative convention the loop evaluates
-/// max_k (n*mmr_k - cum_k), the convex form, branch-free and vectorisable; otherwise each element is
-/// looked up. Bad elements are reported with their index after the pass (under `quiet_nan` they are set
-/// to NaN and the rest are valid). O(N K) / O(N log K); no allocation.
+/// max_k (n*mmr_k - cum_k), the convex form, branch-free on SIMD registers over the tiers each chunk of 64
+/// positions can touch (tiers/detail/max_affine.hpp; AVX2 chosen at run time on x86-64 builds without
+/// it); otherwise each element is looked up. Bad elements are reported with their index after the pass
+/// (under `quiet_nan` they are set to NaN and the rest are valid). O(N K) / O(N log K); no allocation.
 template <real_scalar Real, policy_bundle P>
 void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> notionals,
                         std::span<Real> out) noexcept(P::error::is_noexcept) {
@@ -149,50 +151,17 @@ void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> 
   }();
   bool all_valid = true;
   if constexpr (std::is_floating_point_v<Real> && P::convention::uses_deduction) {
-    // Chunks of `chunk` positions, each evaluated in blocks of `lanes` held in fixed-size Eigen arrays so
-    // every piece is computed with packet (SIMD) instructions across positions. Only the pieces of the
-    // tiers between those of the chunk's smallest and largest notional can be the maximum (the piece of
-    // x's own tier is MM(x) and dominates all others), so a chunk of mostly small positions touches one
-    // or two tiers. A chunk holding an invalid input uses every tier; validity is counted in the same pass.
-    constexpr int lanes = 8;
-    constexpr std::size_t chunk = 64;
-    using block = Eigen::Array<Real, lanes, 1>;
-    using chunk_array = Eigen::Array<Real, static_cast<int>(chunk), 1>;
     const Real* rates = table.maint_rates().data();
     const Real* amounts = table.maint_amounts().data();
     const std::size_t tiers = table.size();
     const Real* in = notionals.data();
     Real* dst = out.data();
-    Real invalid = 0;  // count of bad inputs in full chunks
-    std::size_t i = 0;
-    for (; i + chunk <= n; i += chunk) {
-      block lo = Eigen::Map<const block>(in + i), hi = lo, sum = lo;  // one pass: range and a NaN probe
-      for (std::size_t j = lanes; j < chunk; j += lanes) {
-        const block x = Eigen::Map<const block>(in + i + j);
-        lo = lo.min(x);
-        hi = hi.max(x);
-        sum += x;
-      }
-      const Real smallest = lo.minCoeff(), largest = hi.maxCoeff(), total = sum.sum();
-      std::size_t first = 0, last = tiers - 1;
-      // Finite bounds rule out infinities, so a NaN total means a NaN input (a finite sum cannot be NaN).
-      if (smallest >= Real(0) && largest <= limit && total == total) {
-        first = table.tier_index_unchecked(smallest);
-        last = table.tier_index_unchecked(largest);
-      } else {
-        invalid += (Eigen::Map<const chunk_array>(in + i) >= Real(0) && Eigen::Map<const chunk_array>(in + i) <= limit)
-                       .select(chunk_array::Zero(), chunk_array::Ones())
-                       .sum();
-      }
-      for (std::size_t j = 0; j < chunk; j += lanes) {
-        const block x = Eigen::Map<const block>(in + i + j);
-        block mm = x * rates[first] - amounts[first];
-        for (std::size_t k = first + 1; k <= last; ++k) mm = mm.max(x * rates[k] - amounts[k]);
-        Eigen::Map<block>(dst + i + j) = mm;
-      }
-    }
-    all_valid = invalid == Real(0);
-    for (; i < n; ++i) {
+    const std::size_t whole = n - n % detail::max_affine_chunk;
+    const std::size_t invalid = detail::max_affine_chunks(
+        detail::max_affine_pieces<Real>{rates, amounts, tiers, limit},
+        [&table](Real x) noexcept { return table.tier_index_unchecked(x); }, in, dst, whole);
+    all_valid = invalid == 0;
+    for (std::size_t i = whole; i < n; ++i) {
       const Real x = in[i];
       all_valid &= (x >= Real(0)) & (x <= limit);
       Real mm = x * rates[0] - amounts[0];

@@ -3,7 +3,10 @@
 // functions over random valid tables checked against brute-force/second-method computations.
 #include <tiermargin/tiers.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <ios>
 #include <limits>
 #include <random>
 #include <string>
@@ -185,6 +188,63 @@ TEST_CASE("batch maintenance margin equals the scalar function and reports bad e
   CHECK(out[0] == 0.004);
   CHECK(std::isnan(out[1]));
   CHECK(out[2] == 0.012);
+}
+
+TEST_CASE("batch kernels give bit-identical results on every instruction set", "[tiers][batch]") {
+  // The portable Eigen kernel is the reference; the AVX2 and AVX-512 kernels chosen at run time must
+  // reproduce it bit for bit (same multiply, subtract and max per piece) and count the same invalid inputs.
+  // Inputs: random, sorted (chunks spanning one or two tiers), and with NaN, negative and above-cap values.
+  std::mt19937_64 rng(77);
+  for (int trial = 0; trial < 40; ++trial) {
+    const auto brackets = random_brackets(rng);
+    const tmg::tier_table<double> table(brackets, 1.2 * brackets.back().floor + 2e5);
+    const std::size_t n = 64 * (1 + rng() % 20);
+    std::uniform_real_distribution<double> u(0.0, 1.25 * brackets.back().floor + 2e5);
+    std::vector<double> in(n);
+    for (double& x : in) x = u(rng);
+    if (trial % 3 == 1) std::sort(in.begin(), in.end());
+    if (trial % 4 == 2) {
+      in[rng() % n] = std::numeric_limits<double>::quiet_NaN();
+      in[rng() % n] = -1.0;
+      in[rng() % n] = std::numeric_limits<double>::infinity();
+    }
+    const tmg::detail::max_affine_pieces<double> pieces{table.maint_rates().data(), table.maint_amounts().data(),
+                                                        table.size(), table.last_cap()};
+    const auto tier_of = [&table](double x) noexcept { return table.tier_index_unchecked(x); };
+    std::vector<double> reference(n), other(n);
+    const std::size_t bad = tmg::detail::max_affine_portable(pieces, tier_of, in.data(), reference.data(), n);
+    std::size_t expected_bad = 0;
+    for (const double x : in) expected_bad += (x >= 0.0 && x <= table.last_cap()) ? 0u : 1u;
+    CHECK(bad == expected_bad);
+    for (std::size_t i = 0; i < n; ++i)
+      if (in[i] >= 0.0 && in[i] <= table.last_cap())
+        REQUIRE_THAT(reference[i], WithinRel(tmg::maintenance_margin(table, in[i]), 1e-12) || WithinAbs(0.0, 1e-9));
+    const auto same_bits = [&] {
+      for (std::size_t i = 0; i < n; ++i)
+        if (in[i] >= 0.0 && in[i] <= table.last_cap() && std::memcmp(&reference[i], &other[i], sizeof(double)) != 0) {
+          UNSCOPED_INFO("first difference at " << i << ": x = " << in[i] << ", portable " << std::hexfloat
+                                               << reference[i] << ", other " << other[i]);
+          return false;
+        }
+      return true;
+    };
+#if TIERMARGIN_DETAIL_SIMD_DISPATCH
+    if (tmg::detail::cpu_has_avx2()) {
+      CHECK(tmg::detail::max_affine_avx2(pieces, tier_of, in.data(), other.data(), n) == bad);
+      CHECK(same_bits());
+    }
+    if (tmg::detail::cpu_has_avx512f()) {
+      CHECK(tmg::detail::max_affine_avx512(pieces, tier_of, in.data(), other.data(), n) == bad);
+      CHECK(same_bits());
+    }
+#endif
+    CHECK(tmg::detail::max_affine_chunks(pieces, tier_of, in.data(), other.data(), n) == bad);
+    CHECK(same_bits());
+  }
+#if TIERMARGIN_DETAIL_SIMD_DISPATCH
+  if (!tmg::detail::cpu_has_avx2()) WARN("no AVX2 on this CPU: only the portable kernel was exercised");
+  else if (!tmg::detail::cpu_has_avx512f()) WARN("no AVX-512 on this CPU: the AVX-512 kernel was not exercised");
+#endif
 }
 
 TEST_CASE("properties over random valid tables", "[tiers][properties]") {
