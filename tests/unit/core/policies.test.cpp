@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -85,4 +86,22 @@ TEMPLATE_TEST_CASE("lookup policies agree with a brute-force count on random tab
   }
   const std::vector<double> none;
   CHECK(TestType::find(std::span<const double>(none), 1.0) == 0);
+  // Edges (branchless_lookup compares doubles by their bit patterns): a cap equal to x contains it, -0.0
+  // and negatives land in the first bracket, +inf in an unbounded last one, and values between adjacent
+  // doubles are separated.
+  const std::vector<double> caps{0.5, 50'000.0, std::nextafter(50'000.0, 1e9), std::numeric_limits<double>::infinity()};
+  const std::span<const double> c(caps);
+  CHECK(TestType::find(c, 50'000.0) == 1);
+  CHECK(TestType::find(c, std::nextafter(50'000.0, 1e9)) == 2);
+  CHECK(TestType::find(c, -0.0) == 0);
+  CHECK(TestType::find(c, 0.0) == 0);
+  CHECK(TestType::find(c, -3.0) == 0);
+  CHECK(TestType::find(c, 1e300) == 3);
+  CHECK(TestType::find(c, std::numeric_limits<double>::infinity()) == 3);
+  CHECK(TestType::find(c, std::numeric_limits<double>::denorm_min()) == 0);
 }
+
+// The policies are constexpr (the bit-pattern path of branchless_lookup steps aside at compile time).
+constexpr double constexpr_caps[] = {1.0, 2.0, 4.0};
+static_assert(tmg::branchless_lookup::find(std::span<const double>(constexpr_caps), 3.0) == 2);
+static_assert(tmg::linear_scan_lookup::find(std::span<const double>(constexpr_caps), 0.5) == 0);
