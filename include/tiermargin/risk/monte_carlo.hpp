@@ -17,8 +17,8 @@
 /// std::normal_distribution is never used (its algorithm is implementation-defined), so the same seed
 /// gives the same scenarios with libstdc++ and libc++. The ziggurat's fast path is bit operations, exact
 /// arithmetic and one IEEE multiply; log/exp/pow (libm, not correctly rounded everywhere) enter only the
-/// ~1.5% of draws that miss it and the chi-square draws. Bitwise equality across builds therefore also needs the same
-/// libm and the same floating-point contraction (FMA) setting for Eigen's product.
+/// ~1.5% of draws that miss it and the chi-square draws. Bitwise equality across builds therefore also
+/// needs the same libm and the same floating-point contraction (FMA) setting for Eigen's product.
 /// Speed: the engine matters. std::mt19937_64 costs several ns per word, more than the GEMM per scenario
 /// at N = 20; tiermargin::xoshiro256pp (xoshiro256.hpp) is about 1 ns. bench/risk/bench_monte_carlo.cpp
 /// compares both with the bare GEMM.
