@@ -172,6 +172,7 @@ BENCHMARK(BM_LookupNaive)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg
 BENCHMARK(BM_Lookup<tmg::linear_scan_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(32);
 BENCHMARK(BM_Lookup<tmg::binary_search_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(32);
 BENCHMARK(BM_Lookup<tmg::branchless_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(32);
+BENCHMARK(BM_Lookup<tmg::bucketed_lookup>)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(12)->Arg(16)->Arg(32);
 BENCHMARK(BM_Copy)->Arg(1 << 16)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 // Second argument: 0 = notionals uniform over 10 of the 12 tiers, 1 = log-normal book (mostly tiers 1-3).
 BENCHMARK_TEMPLATE(BM_BatchMaintenance, kernel::dispatched)

@@ -14,6 +14,7 @@ struct no_rounding;
 struct linear_scan_lookup;
 struct binary_search_lookup;
 struct branchless_lookup;
+struct bucketed_lookup;
 struct cumulative_convention;
 struct flat_convention;
 struct beyond_cap_error;

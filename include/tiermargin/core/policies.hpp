@@ -56,12 +56,12 @@ concept quantile_policy = requires {
   { P::type } -> std::convertible_to<int>;
 };
 
-/// The defaults: throw on bad input, no rounding, branch-free lookup, cumulative convention, error above
-/// the last cap, Hyndman-Fan type 1.
+/// The defaults: throw on bad input, no rounding, bucketed lookup (O(1) on double, branch-free binary
+/// search otherwise), cumulative convention, error above the last cap, Hyndman-Fan type 1.
 struct default_policies {
   using error = throw_errors;
   using rounding = no_rounding;
-  using lookup = branchless_lookup;
+  using lookup = bucketed_lookup;
   using convention = cumulative_convention;
   using beyond_cap = beyond_cap_error;
   using quantile = hyndman_fan<1>;

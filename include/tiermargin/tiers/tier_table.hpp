@@ -86,9 +86,9 @@ class tier_table {
 
   /// Index of the tier containing `notional` with the `Policies::lookup` algorithm: the first k with
   /// notional <= cap_k. Precondition: notional is finite, >= 0 and <= last_cap() (use `locate` for the
-  /// checked version). O(log K) for the default branch-free lookup.
+  /// checked version). O(1) for the default bucketed lookup on double, O(log K) branch-free otherwise.
   std::size_t tier_index_unchecked(Real notional) const noexcept {
-    const std::size_t k = Policies::lookup::find(std::span<const Real>(m_caps), notional);
+    const std::size_t k = m_index.find(std::span<const Real>(m_caps), notional);
     return k < m_caps.size() ? k : m_caps.size() - 1;
   }
 
@@ -111,6 +111,7 @@ class tier_table {
 
  private:
   std::vector<Real> m_floors, m_caps, m_rates, m_leverages, m_amounts;
+  lookup_index_t<typename Policies::lookup, Real> m_index;  // built from m_caps once they are valid
 
   static bool close(Real given, Real expected) noexcept {
     if constexpr (scalar_traits<Real>::is_exact) {
@@ -124,6 +125,7 @@ class tier_table {
   void reject(const char* field, std::size_t k, Real value, const char* requirement) noexcept(is_noexcept) {
     m_floors.clear();
     m_caps.clear();
+    m_index = {};
     m_rates.clear();
     m_leverages.clear();
     m_amounts.clear();
@@ -188,6 +190,7 @@ class tier_table {
       m_leverages.push_back(row.max_leverage);
       m_amounts.push_back(amounts_given ? row.maint_amount : cumulative);
     }
+    m_index = lookup_index_t<typename Policies::lookup, Real>(std::span<const Real>(m_caps));
   }
 };
 

@@ -70,7 +70,8 @@ TEST_CASE("rounding policies treat doubles as the decimals they stand for", "[co
 }
 
 TEMPLATE_TEST_CASE("lookup policies agree with a brute-force count on random tables", "[core][lookup]",
-                   tmg::linear_scan_lookup, tmg::binary_search_lookup, tmg::branchless_lookup) {
+                   tmg::linear_scan_lookup, tmg::binary_search_lookup, tmg::branchless_lookup,
+                   tmg::bucketed_lookup) {
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 300; ++trial) {
     const std::size_t k = 1 + rng() % 40;
@@ -99,6 +100,54 @@ TEMPLATE_TEST_CASE("lookup policies agree with a brute-force count on random tab
   CHECK(TestType::find(c, 1e300) == 3);
   CHECK(TestType::find(c, std::numeric_limits<double>::infinity()) == 3);
   CHECK(TestType::find(c, std::numeric_limits<double>::denorm_min()) == 0);
+}
+
+TEST_CASE("bucketed lookup index agrees with a brute-force count", "[core][lookup]") {
+  const auto brute = [](const std::vector<double>& caps, double x) {
+    return static_cast<std::size_t>(std::count_if(caps.begin(), caps.end(), [&](double v) { return v < x; }));
+  };
+  const auto probes = [](const std::vector<double>& caps, std::mt19937_64& rng) {
+    // Every cap, its neighbouring doubles, points in between, and the extremes.
+    std::vector<double> xs{-0.0, 0.0, -5.0, std::numeric_limits<double>::denorm_min(), 1e-300,
+                           std::numeric_limits<double>::max(), std::numeric_limits<double>::infinity()};
+    double previous = 0.0;
+    for (const double c : caps) {
+      if (!std::isfinite(c)) continue;
+      xs.insert(xs.end(), {c, std::nextafter(c, 0.0), std::nextafter(c, 2.0 * c + 1.0), 0.5 * (previous + c)});
+      std::uniform_real_distribution<double> u(previous, c);
+      for (int q = 0; q < 6; ++q) xs.push_back(u(rng));
+      previous = c;
+    }
+    return xs;
+  };
+  std::mt19937_64 rng(31);
+  std::size_t indexed = 0, fell_back = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    // Ratios between adjacent caps from 1.0001 (two caps in one bucket: fallback) to 10; the last cap
+    // unbounded half of the time; sometimes a span too wide for the index.
+    const std::size_t k = 1 + rng() % 30;
+    std::vector<double> caps;
+    double c = std::ldexp(1.0 + static_cast<double>(rng() % 1000) / 1000.0, static_cast<int>(rng() % 40) - 10);
+    for (std::size_t i = 0; i < k; ++i) {
+      caps.push_back(c);
+      const double spread = std::pow(static_cast<double>(rng() % 1000) / 1000.0, 3.0);
+      c *= trial % 7 == 0 ? 1.0001 : trial % 11 == 0 ? 1e4 : 1.03 + 9.0 * spread;
+    }
+    if (rng() % 2 == 0) caps.back() = std::numeric_limits<double>::infinity();
+    const tmg::bucketed_lookup::index<double> index{std::span<const double>(caps)};
+    (index.indexed() ? indexed : fell_back) += 1;
+    for (const double x : probes(caps, rng)) REQUIRE(index.find(std::span<const double>(caps), x) == brute(caps, x));
+  }
+  CHECK(indexed > 200);   // the realistic spacings use the buckets...
+  CHECK(fell_back > 40);  // ...and the pathological ones exercise the fallback
+  // A real venue table (Binance BTCUSDT, data/binance_usdm_btcusdt_tiers_20241024.csv) is indexed.
+  const std::vector<double> binance{5e4, 6e5, 3e6, 1.2e7, 7e7, 1e8, 2.3e8, 4.8e8, 6e8, 8e8, 1.2e9, 1.8e9};
+  CHECK(tmg::bucketed_lookup::index<double>{std::span<const double>(binance)}.indexed());
+  // Other scalar types have no index and search.
+  const std::vector<float> fcaps{1.0f, 2.0f};
+  const tmg::bucketed_lookup::index<float> findex{std::span<const float>(fcaps)};
+  CHECK_FALSE(findex.indexed());
+  CHECK(findex.find(std::span<const float>(fcaps), 1.5f) == 1);
 }
 
 // The policies are constexpr (the bit-pattern path of branchless_lookup steps aside at compile time).
