@@ -4,7 +4,9 @@
 /// Given caps c_0 < c_1 < ... < c_{K-1}, `find(caps, x)` returns the first k with x <= c_k, i.e. the number
 /// of caps strictly below x (K when x is above every cap). A tier therefore contains its cap and not its
 /// floor, except the first tier, which contains 0: a 50,000 USDT position is in Binance's 0-50,000 bracket.
-/// All three policies return the same index for every input (tested); they differ in speed only.
+/// All policies return the same index for every input within their preconditions (tested); they differ in
+/// speed only. A policy may also offer an `index<Real>` that a tier table builds once from its caps and
+/// queries instead (bucketed_lookup, the default, does).
 #pragma once
 
 #include <bit>
@@ -56,7 +58,7 @@ struct binary_search_lookup {
 /// to the end of the array, then log2 halvings, unrolled through a fall-through switch. Each step adds
 /// `step * (cap < x)` to the index, arithmetic rather than a conditional (compilers turn `c ? a + s : a`
 /// back into a branch, which mispredicts half the time on random notionals), so the time does not depend
-/// on the data. The default.
+/// on the data. bucketed_lookup's fallback.
 /// For double the comparisons are on the IEEE bit patterns as signed integers, which order every double
 /// >= +0 (and +inf) as the values do and put -0.0 and negatives first; this shortens each step's
 /// dependency chain (about 1.5x faster). Precondition for double: caps >= +0, as tier caps are; x may be
