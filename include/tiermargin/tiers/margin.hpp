@@ -196,16 +196,114 @@ void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> 
   }
 }
 
-/// Batch initial margin at the tiers' max leverage: out[i] = notionals[i] / max_leverage(notionals[i]).
+namespace detail {
+/// Shared loop of the per-position batch queries: out[i] = value(k_i, i) with k_i the tier of
+/// notionals[i], for every valid element; the others get `bad` and are reported after the pass, each with
+/// its index (the first report throws under throw_errors). `extra_ok(i)` vets other per-element inputs
+/// (named `extra_name`, value `extra_value(i)`). Sizes must match. O(N) lookups; no allocation.
+template <class Out, real_scalar Real, policy_bundle P, class Value, class ExtraOk, class ExtraValue>
+void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
+                   std::span<Out> out, Out bad, Value value, const char* extra_name, ExtraOk extra_ok,
+                   ExtraValue extra_value) noexcept(P::error::is_noexcept) {
+  using on_error = typename P::error;
+  if (!detail::check<on_error>(notionals.size() == out.size(),
+                               {error_kind::invalid_argument, function, "out.size()",
+                                static_cast<double>(out.size()), "must equal notionals.size()"}))
+    return;
+  if (!detail::check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
+                                               std::numeric_limits<double>::quiet_NaN(),
+                                               "is empty or was rejected at construction"})) {
+    for (Out& v : out) v = bad;
+    return;
+  }
+  const Real limit = P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
+  const auto notional_ok = [&](Real x) {
+    return scalar_traits<Real>::isfinite(x) && !(x < Real{}) && !(limit < x);
+  };
+  bool all_valid = true;
+  for (std::size_t i = 0; i < notionals.size(); ++i) {
+    const Real x = notionals[i];
+    const bool ok = notional_ok(x) && extra_ok(i);
+    all_valid = all_valid && ok;
+    out[i] = ok ? value(table.tier_index_unchecked(x), i) : bad;
+  }
+  if (all_valid) return;
+  for (std::size_t i = 0; i < notionals.size(); ++i) {
+    if (!notional_ok(notionals[i]))
+      on_error::template raise<double>({error_kind::invalid_argument, function, "notionals",
+                                        to_double(notionals[i]), "must be finite, >= 0 and <= the last cap",
+                                        static_cast<long>(i)});
+    else if (!extra_ok(i))
+      on_error::template raise<double>({error_kind::invalid_argument, function, extra_name, extra_value(i),
+                                        "must be finite", static_cast<long>(i)});
+  }
+}
+
+template <class Out, real_scalar Real, policy_bundle P, class Value>
+void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
+                   std::span<Out> out, Out bad, Value value) noexcept(P::error::is_noexcept) {
+  batch_by_tier(table, function, notionals, out, bad, value, "", [](std::size_t) { return true; },
+                [](std::size_t) { return 0.0; });
+}
+}  // namespace detail
+
+/// Batch tier index: out[i] = tier_index(table, notionals[i]); a bad element gets table.size(). Errors
+/// name the element (reported after the pass). O(N) with the default lookup; no allocation.
+template <real_scalar Real, policy_bundle P>
+void tier_index(const tier_table<Real, P>& table, std::span<const Real> notionals,
+                std::span<std::size_t> out) noexcept(P::error::is_noexcept) {
+  detail::batch_by_tier(table, "tier_index(batch)", notionals, out, table.size(),
+                        [](std::size_t k, std::size_t) { return k; });
+}
+
+/// Batch initial margin at the tiers' max leverage: out[i] = initial_margin(table, notionals[i]) (NaN for
+/// a bad element; errors name the element, reported after the pass). No allocation.
 template <real_scalar Real, policy_bundle P>
 void initial_margin(const tier_table<Real, P>& table, std::span<const Real> notionals,
                     std::span<Real> out) noexcept(P::error::is_noexcept) {
+  const Real* leverages = table.max_leverages().data();
+  detail::batch_by_tier(table, "initial_margin(batch)", notionals, out, scalar_traits<Real>::quiet_nan(),
+                        [&](std::size_t k, std::size_t i) { return P::rounding::apply(notionals[i] / leverages[k]); });
+}
+
+/// Batch max leverage: out[i] = max_leverage(table, notionals[i]) (NaN for a bad element). No allocation.
+template <real_scalar Real, policy_bundle P>
+void max_leverage(const tier_table<Real, P>& table, std::span<const Real> notionals,
+                  std::span<Real> out) noexcept(P::error::is_noexcept) {
+  const Real* leverages = table.max_leverages().data();
+  detail::batch_by_tier(table, "max_leverage(batch)", notionals, out, scalar_traits<Real>::quiet_nan(),
+                        [&](std::size_t k, std::size_t) { return leverages[k]; });
+}
+
+/// Batch effective rate: out[i] = effective_rate(table, notionals[i]) (NaN for a bad element).
+template <real_scalar Real, policy_bundle P>
+void effective_rate(const tier_table<Real, P>& table, std::span<const Real> notionals,
+                    std::span<Real> out) noexcept(P::error::is_noexcept) {
+  detail::batch_by_tier(table, "effective_rate(batch)", notionals, out, scalar_traits<Real>::quiet_nan(),
+                        [&](std::size_t k, std::size_t i) {
+                          const Real x = notionals[i];
+                          return x == Real{} ? table.maint_rates()[0] : detail::maintenance_in_tier(table, k, x) / x;
+                        });
+}
+
+/// Batch margin ratio: out[i] = margin_ratio(table, notionals[i], equities[i]); equities.size() must
+/// equal notionals.size(). NaN for a bad element (a non-finite equity names `equities` and the element).
+template <real_scalar Real, policy_bundle P>
+void margin_ratio(const tier_table<Real, P>& table, std::span<const Real> notionals, std::span<const Real> equities,
+                  std::span<Real> out) noexcept(P::error::is_noexcept) {
   using on_error = typename P::error;
-  if (!detail::check<on_error>(notionals.size() == out.size(),
-                            {error_kind::invalid_argument, "initial_margin(batch)", "out.size()",
-                             static_cast<double>(out.size()), "must equal notionals.size()"}))
+  if (!detail::check<on_error>(equities.size() == notionals.size(),
+                               {error_kind::invalid_argument, "margin_ratio(batch)", "equities.size()",
+                                static_cast<double>(equities.size()), "must equal notionals.size()"}))
     return;
-  for (std::size_t i = 0; i < notionals.size(); ++i) out[i] = initial_margin(table, notionals[i]);
+  detail::batch_by_tier(
+      table, "margin_ratio(batch)", notionals, out, scalar_traits<Real>::quiet_nan(),
+      [&](std::size_t k, std::size_t i) {
+        return Real{} < equities[i] ? detail::maintenance_in_tier(table, k, notionals[i]) / equities[i]
+                                    : scalar_traits<Real>::unbounded();
+      },
+      "equities", [&](std::size_t i) { return scalar_traits<Real>::isfinite(equities[i]); },
+      [&](std::size_t i) { return to_double(equities[i]); });
 }
 
 TIERMARGIN_NAMESPACE_END

@@ -190,6 +190,86 @@ TEST_CASE("batch maintenance margin equals the scalar function and reports bad e
   CHECK(out[2] == 0.012);
 }
 
+TEST_CASE("batch tier index, initial margin, max leverage, effective rate and margin ratio", "[tiers][batch]") {
+  // Each batch query equals its scalar function element by element (same formula, so exactly), valid
+  // elements stay valid beside bad ones under quiet_nan, and bad elements are reported with their index.
+  const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  std::mt19937_64 rng(21);
+  for (int trial = 0; trial < 30; ++trial) {
+    const auto brackets = random_brackets(rng);
+    const tmg::tier_table<double, nan_policies> table(brackets, 1.2 * brackets.back().floor + 1e5);
+    std::uniform_real_distribution<double> u(0.0, 1.3 * brackets.back().floor + 2e5);
+    std::vector<double> n(300), equity(300);
+    for (double& x : n) x = u(rng);
+    for (double& e : equity) e = u(rng) * 0.01 - 100.0;  // some negative
+    n[0] = 0.0;
+    n[7] = std::numeric_limits<double>::quiet_NaN();
+    n[8] = -1.0;
+    equity[9] = std::numeric_limits<double>::infinity();
+    std::vector<std::size_t> k(n.size());
+    std::vector<double> im(n.size()), lev(n.size()), rate(n.size()), ratio(n.size());
+    tmg::tier_index(table, std::span<const double>(n), std::span<std::size_t>(k));
+    tmg::initial_margin(table, std::span<const double>(n), std::span<double>(im));
+    tmg::max_leverage(table, std::span<const double>(n), std::span<double>(lev));
+    tmg::effective_rate(table, std::span<const double>(n), std::span<double>(rate));
+    tmg::margin_ratio(table, std::span<const double>(n), std::span<const double>(equity), std::span<double>(ratio));
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      REQUIRE(k[i] == tmg::tier_index(table, n[i]));
+      REQUIRE(same(im[i], tmg::initial_margin(table, n[i])));
+      REQUIRE(same(lev[i], tmg::max_leverage(table, n[i])));
+      REQUIRE(same(rate[i], tmg::effective_rate(table, n[i])));
+      REQUIRE(same(ratio[i], tmg::margin_ratio(table, n[i], equity[i])));
+    }
+    CHECK(k[7] == table.size());
+    CHECK(std::isnan(im[8]));
+    CHECK(std::isnan(ratio[9]));
+  }
+  // throw_errors: the message names the batch function, the argument and the element.
+  const tmg::tier_table<double> table(good_rows);
+  const std::vector<double> n{1.0, 2.0, -3.0}, equity{1.0, std::numeric_limits<double>::quiet_NaN(), 1.0};
+  std::vector<double> out(3);
+  const auto message = [](auto&& call) {
+    try {
+      call();
+    } catch (const tmg::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no exception");
+  };
+  CHECK(contains(message([&] { tmg::max_leverage(table, std::span<const double>(n), std::span<double>(out)); }),
+                 "element 2 of 'notionals' = -3"));
+  const std::vector<double> ok_n{1.0, 2.0, 3.0};
+  const std::string bad_equity = message([&] {
+    tmg::margin_ratio(table, std::span<const double>(ok_n), std::span<const double>(equity), std::span<double>(out));
+  });
+  CHECK(contains(bad_equity, "margin_ratio(batch)"));
+  CHECK(contains(bad_equity, "element 1 of 'equities'"));
+  std::vector<double> short_out(2);
+  CHECK(contains(message([&] {
+                   tmg::effective_rate(table, std::span<const double>(ok_n), std::span<double>(short_out));
+                 }),
+                 "out.size()"));
+  CHECK(contains(message([&] {
+                   tmg::margin_ratio(table, std::span<const double>(ok_n), std::span<const double>(short_out),
+                                     std::span<double>(out));
+                 }),
+                 "equities.size()"));
+  // Decimal tables: the same batch, exact to the unit.
+  using money = tmg::decimal<8>;
+  const tmg::tier_table<money> dtable{{money(0), money("0.004"), money(125)},
+                                      {money(50'000), money("0.005"), money(100)},
+                                      {money(250'000), money("0.01"), money(50)}};
+  const std::vector<money> dn{money(0), money("49999.5"), money(50'000), money("123456.78"), money(300'000)};
+  std::vector<money> dim(dn.size()), dlev(dn.size());
+  tmg::initial_margin(dtable, std::span<const money>(dn), std::span<money>(dim));
+  tmg::max_leverage(dtable, std::span<const money>(dn), std::span<money>(dlev));
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    CHECK(dim[i] == tmg::initial_margin(dtable, dn[i]));
+    CHECK(dlev[i] == tmg::max_leverage(dtable, dn[i]));
+  }
+  CHECK(dim[3] == money("1234.5678"));  // by hand: 123456.78 is in the 50k-250k tier, max leverage 100
+}
+
 TEST_CASE("batch kernels give bit-identical results on every instruction set", "[tiers][batch]") {
   // The portable Eigen kernel is the reference; the AVX2 and AVX-512 kernels chosen at run time must
   // reproduce it bit for bit (same multiply, subtract and max per piece) and count the same invalid inputs.
