@@ -119,12 +119,6 @@ double draw_normal_slow(Rng& rng, std::uint64_t w) {
   }
 }
 
-/// out[0..count) = standard normal draws by draw_normal, one after another. O(count); no allocation.
-template <full_64bit_engine Rng>
-void fill_normals(Rng& rng, double* out, std::size_t count) {
-  for (std::size_t k = 0; k < count; ++k) out[k] = draw_normal(rng);
-}
-
 /// Gamma(shape, 1) by Marsaglia-Tsang; shape < 1 via Gamma(shape + 1) U^(1/shape).
 template <full_64bit_engine Rng>
 double draw_gamma(Rng& rng, double shape) {
@@ -311,7 +305,8 @@ class multivariate_scenarios {
     const Eigen::Index drawn = antithetic ? (rows + 1) / 2 : rows;
     if (z.rows() < drawn || z.cols() != n) z.resize(std::max<Eigen::Index>(drawn, std::min(block_rows, rows)), n);
     double* zd = z.data();  // row-major: scenario i occupies zd[i*n .. i*n+n-1]
-    detail::models::fill_normals(rng, zd, static_cast<std::size_t>(drawn * n));
+    const Eigen::Index count = drawn * n;  // the normals of each drawn scenario, row after row
+    for (Eigen::Index k = 0; k < count; ++k) zd[k] = detail::models::draw_normal(rng);
     if (std::isfinite(m_dof)) {
       for (Eigen::Index i = 0; i < drawn; ++i) {
         const double chi2 = 2.0 * detail::models::draw_gamma(rng, 0.5 * m_dof);

@@ -12,8 +12,6 @@
 #include <limits>
 #include <span>
 
-#include <Eigen/Core>
-
 #include "detail/max_affine.hpp"
 #include "tier_table.hpp"
 
@@ -120,6 +118,88 @@ Real effective_rate(const tier_table<Real, P>& table, Real notional) noexcept(P:
   return detail::maintenance_in_tier(table, k, notional) / notional;
 }
 
+namespace detail {
+/// Common start of the batch queries: `out` must have one slot per notional and the table must be valid
+/// (if it is not, every slot gets `bad`). False after reporting through the policy.
+template <class Out, real_scalar Real, policy_bundle P>
+bool batch_ready(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
+                 std::span<Out> out, Out bad) noexcept(P::error::is_noexcept) {
+  using on_error = typename P::error;
+  if (!check<on_error>(notionals.size() == out.size(), {error_kind::invalid_argument, function, "out.size()",
+                                                        static_cast<double>(out.size()),
+                                                        "must equal notionals.size()"}))
+    return false;
+  if (check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
+                                      std::numeric_limits<double>::quiet_NaN(),
+                                      "is empty or was rejected at construction"}))
+    return true;
+  for (Out& v : out) v = bad;
+  return false;
+}
+
+/// A valid notional for a batch query: finite, >= 0 and <= `limit`.
+template <real_scalar Real>
+bool batch_notional_ok(Real x, Real limit) noexcept {
+  return scalar_traits<Real>::isfinite(x) && !(x < Real{}) && !(limit < x);
+}
+
+/// Common end of the batch queries, once a pass found bad elements: each gets `bad` and is reported with
+/// its index (the first report throws under throw_errors). `extra_ok(i)` vets another per-element input,
+/// named `extra_name`, with value `extra_value(i)`.
+template <class Out, real_scalar Real, policy_bundle P, class ExtraOk, class ExtraValue>
+void report_bad_elements(const char* function, std::span<const Real> notionals, Real limit, std::span<Out> out,
+                         Out bad, const char* extra_name, ExtraOk extra_ok,
+                         ExtraValue extra_value) noexcept(P::error::is_noexcept) {
+  using on_error = typename P::error;
+  for (std::size_t i = 0; i < notionals.size(); ++i) {
+    if (!batch_notional_ok(notionals[i], limit)) {
+      out[i] = bad;
+      on_error::template raise<double>({error_kind::invalid_argument, function, "notionals",
+                                        to_double(notionals[i]), "must be finite, >= 0 and <= the last cap",
+                                        static_cast<long>(i)});
+    } else if (!extra_ok(i)) {
+      out[i] = bad;
+      on_error::template raise<double>({error_kind::invalid_argument, function, extra_name, extra_value(i),
+                                        "must be finite", static_cast<long>(i)});
+    }
+  }
+}
+
+template <class Out, real_scalar Real, policy_bundle P>
+void report_bad_elements(const char* function, std::span<const Real> notionals, Real limit, std::span<Out> out,
+                         Out bad) noexcept(P::error::is_noexcept) {
+  report_bad_elements<Out, Real, P>(function, notionals, limit, out, bad, "", [](std::size_t) { return true; },
+                                    [](std::size_t) { return 0.0; });
+}
+
+/// Shared loop of the per-position batch queries: out[i] = value(k_i, i) with k_i the tier of
+/// notionals[i], for every valid element; the others get `bad` and are reported after the pass with their
+/// index. `extra_ok` / `extra_name` / `extra_value` as in report_bad_elements. O(N) lookups; no allocation.
+template <class Out, real_scalar Real, policy_bundle P, class Value, class ExtraOk, class ExtraValue>
+void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
+                   std::span<Out> out, Out bad, Value value, const char* extra_name, ExtraOk extra_ok,
+                   ExtraValue extra_value) noexcept(P::error::is_noexcept) {
+  if (!batch_ready(table, function, notionals, out, bad)) return;
+  const Real limit = P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
+  bool all_valid = true;
+  for (std::size_t i = 0; i < notionals.size(); ++i) {
+    const Real x = notionals[i];
+    const bool ok = batch_notional_ok(x, limit) && extra_ok(i);
+    all_valid = all_valid && ok;
+    out[i] = ok ? value(table.tier_index_unchecked(x), i) : bad;
+  }
+  if (!all_valid)
+    report_bad_elements<Out, Real, P>(function, notionals, limit, out, bad, extra_name, extra_ok, extra_value);
+}
+
+template <class Out, real_scalar Real, policy_bundle P, class Value>
+void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
+                   std::span<Out> out, Out bad, Value value) noexcept(P::error::is_noexcept) {
+  batch_by_tier(table, function, notionals, out, bad, value, "", [](std::size_t) { return true; },
+                [](std::size_t) { return 0.0; });
+}
+}  // namespace detail
+
 /// Batch maintenance margin: out[i] = maintenance_margin(table, notionals[i]).
 /// Sizes must match. For floating point under the cumulative convention the loop evaluates
 /// max_k (n*mmr_k - cum_k), the convex form, branch-free on SIMD registers over the tiers each chunk of 64
@@ -129,38 +209,24 @@ Real effective_rate(const tier_table<Real, P>& table, Real notional) noexcept(P:
 template <real_scalar Real, policy_bundle P>
 void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> notionals,
                         std::span<Real> out) noexcept(P::error::is_noexcept) {
-  using on_error = typename P::error;
-  if (!detail::check<on_error>(notionals.size() == out.size(),
-                            {error_kind::invalid_argument, "maintenance_margin(batch)", "out.size()",
-                             static_cast<double>(out.size()), "must equal notionals.size()"}))
-    return;
-  if (!detail::check<on_error>(table.valid(), {error_kind::invalid_table, "maintenance_margin(batch)", "table",
-                                            std::numeric_limits<double>::quiet_NaN(),
-                                            "is empty or was rejected at construction"})) {
-    for (Real& v : out) v = scalar_traits<Real>::quiet_nan();
-    return;
-  }
-  const std::size_t n = notionals.size();
-  // Largest valid notional: the last cap, or under beyond_cap_clamp the largest finite value.
-  const Real limit = [&] {
-    if constexpr (std::is_floating_point_v<Real>)
-      return P::beyond_cap::clamp ? std::numeric_limits<Real>::max()
-                                  : std::min(table.last_cap(), std::numeric_limits<Real>::max());
-    else
-      return P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
-  }();
-  bool all_valid = true;
+  constexpr const char* f = "maintenance_margin(batch)";
+  const Real nan = scalar_traits<Real>::quiet_nan();
   if constexpr (std::is_floating_point_v<Real> && P::convention::uses_deduction) {
+    if (!detail::batch_ready(table, f, notionals, out, nan)) return;
+    // Largest valid notional, finite for the kernels: the last cap, or under beyond_cap_clamp the largest
+    // finite value.
+    const Real limit = P::beyond_cap::clamp ? std::numeric_limits<Real>::max()
+                                            : std::min(table.last_cap(), std::numeric_limits<Real>::max());
     const Real* rates = table.maint_rates().data();
     const Real* amounts = table.maint_amounts().data();
-    const std::size_t tiers = table.size();
+    const std::size_t n = notionals.size(), tiers = table.size();
     const Real* in = notionals.data();
     Real* dst = out.data();
     const std::size_t whole = n - n % detail::max_affine_chunk;
     const std::size_t invalid = detail::max_affine_chunks(
         detail::max_affine_pieces<Real>{rates, amounts, tiers, limit},
         [&table](Real x) noexcept { return table.tier_index_unchecked(x); }, in, dst, whole);
-    all_valid = invalid == 0;
+    bool all_valid = invalid == 0;
     for (std::size_t i = whole; i < n; ++i) {
       const Real x = in[i];
       all_valid &= (x >= Real(0)) & (x <= limit);
@@ -173,79 +239,14 @@ void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> 
     }
     if constexpr (!std::is_same_v<typename P::rounding, no_rounding>)
       for (Real& v : out) v = P::rounding::apply(v);
+    if (!all_valid)
+      detail::report_bad_elements<Real, Real, P>(f, notionals, limit, out, nan);
   } else {
-    const Real zero{};
-    for (std::size_t i = 0; i < n; ++i) {
-      const Real x = notionals[i];
-      const bool ok = !(x < zero) && !(limit < x) && scalar_traits<Real>::isfinite(x);
-      all_valid = all_valid && ok;
-      out[i] = ok ? detail::maintenance_in_tier(table, table.tier_index_unchecked(x), x)
-                  : scalar_traits<Real>::quiet_nan();
-    }
-  }
-  if (all_valid) return;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Real x = notionals[i];
-    const bool ok = scalar_traits<Real>::isfinite(x) && !(x < Real{}) && !(limit < x);
-    if (!ok) {
-      out[i] = scalar_traits<Real>::quiet_nan();
-      on_error::template raise<double>({error_kind::invalid_argument, "maintenance_margin(batch)", "notionals",
-                                     to_double(x), "must be finite, >= 0 and <= the last cap",
-                                     static_cast<long>(i)});
-    }
+    detail::batch_by_tier(table, f, notionals, out, nan, [&](std::size_t k, std::size_t i) {
+      return detail::maintenance_in_tier(table, k, notionals[i]);
+    });
   }
 }
-
-namespace detail {
-/// Shared loop of the per-position batch queries: out[i] = value(k_i, i) with k_i the tier of
-/// notionals[i], for every valid element; the others get `bad` and are reported after the pass, each with
-/// its index (the first report throws under throw_errors). `extra_ok(i)` vets other per-element inputs
-/// (named `extra_name`, value `extra_value(i)`). Sizes must match. O(N) lookups; no allocation.
-template <class Out, real_scalar Real, policy_bundle P, class Value, class ExtraOk, class ExtraValue>
-void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
-                   std::span<Out> out, Out bad, Value value, const char* extra_name, ExtraOk extra_ok,
-                   ExtraValue extra_value) noexcept(P::error::is_noexcept) {
-  using on_error = typename P::error;
-  if (!detail::check<on_error>(notionals.size() == out.size(),
-                               {error_kind::invalid_argument, function, "out.size()",
-                                static_cast<double>(out.size()), "must equal notionals.size()"}))
-    return;
-  if (!detail::check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
-                                               std::numeric_limits<double>::quiet_NaN(),
-                                               "is empty or was rejected at construction"})) {
-    for (Out& v : out) v = bad;
-    return;
-  }
-  const Real limit = P::beyond_cap::clamp ? scalar_traits<Real>::unbounded() : table.last_cap();
-  const auto notional_ok = [&](Real x) {
-    return scalar_traits<Real>::isfinite(x) && !(x < Real{}) && !(limit < x);
-  };
-  bool all_valid = true;
-  for (std::size_t i = 0; i < notionals.size(); ++i) {
-    const Real x = notionals[i];
-    const bool ok = notional_ok(x) && extra_ok(i);
-    all_valid = all_valid && ok;
-    out[i] = ok ? value(table.tier_index_unchecked(x), i) : bad;
-  }
-  if (all_valid) return;
-  for (std::size_t i = 0; i < notionals.size(); ++i) {
-    if (!notional_ok(notionals[i]))
-      on_error::template raise<double>({error_kind::invalid_argument, function, "notionals",
-                                        to_double(notionals[i]), "must be finite, >= 0 and <= the last cap",
-                                        static_cast<long>(i)});
-    else if (!extra_ok(i))
-      on_error::template raise<double>({error_kind::invalid_argument, function, extra_name, extra_value(i),
-                                        "must be finite", static_cast<long>(i)});
-  }
-}
-
-template <class Out, real_scalar Real, policy_bundle P, class Value>
-void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::span<const Real> notionals,
-                   std::span<Out> out, Out bad, Value value) noexcept(P::error::is_noexcept) {
-  batch_by_tier(table, function, notionals, out, bad, value, "", [](std::size_t) { return true; },
-                [](std::size_t) { return 0.0; });
-}
-}  // namespace detail
 
 /// Batch tier index: out[i] = tier_index(table, notionals[i]); a bad element gets table.size(). Errors
 /// name the element (reported after the pass). O(N) with the default lookup; no allocation.

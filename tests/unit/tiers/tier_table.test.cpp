@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 
 namespace tmg = tiermargin;
 using rows_t = std::vector<tmg::tier<double>>;
@@ -228,28 +229,21 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
   const tmg::tier_table<double> table(good_rows);
   const std::vector<double> n{1.0, 2.0, -3.0}, equity{1.0, std::numeric_limits<double>::quiet_NaN(), 1.0};
   std::vector<double> out(3);
-  const auto message = [](auto&& call) {
-    try {
-      call();
-    } catch (const tmg::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("no exception");
-  };
-  CHECK(contains(message([&] { tmg::max_leverage(table, std::span<const double>(n), std::span<double>(out)); }),
+  using test_support::message_of;
+  CHECK(contains(message_of([&] { tmg::max_leverage(table, std::span<const double>(n), std::span<double>(out)); }),
                  "element 2 of 'notionals' = -3"));
   const std::vector<double> ok_n{1.0, 2.0, 3.0};
-  const std::string bad_equity = message([&] {
+  const std::string bad_equity = message_of([&] {
     tmg::margin_ratio(table, std::span<const double>(ok_n), std::span<const double>(equity), std::span<double>(out));
   });
   CHECK(contains(bad_equity, "margin_ratio(batch)"));
   CHECK(contains(bad_equity, "element 1 of 'equities'"));
   std::vector<double> short_out(2);
-  CHECK(contains(message([&] {
+  CHECK(contains(message_of([&] {
                    tmg::effective_rate(table, std::span<const double>(ok_n), std::span<double>(short_out));
                  }),
                  "out.size()"));
-  CHECK(contains(message([&] {
+  CHECK(contains(message_of([&] {
                    tmg::margin_ratio(table, std::span<const double>(ok_n), std::span<const double>(short_out),
                                      std::span<double>(out));
                  }),
