@@ -5,6 +5,18 @@
 /// against different major versions fail to link instead of silently violating the ODR.
 #pragma once
 
+// C++20 is required (concepts, std::span, <bit>). Older modes would bury this in hundreds of errors, so stop
+// at the first one: the #error names the problem and the missing include makes it fatal on GCC and Clang.
+#if defined(_MSVC_LANG)
+#define TIERMARGIN_CPLUSPLUS _MSVC_LANG
+#else
+#define TIERMARGIN_CPLUSPLUS __cplusplus
+#endif
+#if TIERMARGIN_CPLUSPLUS < 202002L
+#error "tiermargin needs C++20: compile with -std=c++20 (or /std:c++20), or link the CMake target tiermargin::tiermargin, which requests cxx_std_20"
+#include <tiermargin_requires_cpp20_see_error_above>
+#endif
+
 #include "version.hpp"
 
 #define TIERMARGIN_NAMESPACE_BEGIN \

@@ -6,6 +6,10 @@
 ///  - `quiet_nan` returns a quiet NaN of the result type (no global state, no errno);
 ///  - `terminate_errors` prints the message to stderr and calls `std::abort()` (for -fno-exceptions builds).
 /// Public functions are `noexcept(error_policy::is_noexcept)`, so the choice also fixes `noexcept`.
+///
+/// Builds without exceptions (-fno-exceptions, /EHs-c-): every header compiles; `quiet_nan` and
+/// `terminate_errors` work as usual, and instantiating anything that reports through `throw_errors` (the
+/// default) stops compilation with a static_assert that names the two policies to choose instead.
 #pragma once
 
 #include <charconv>
@@ -19,6 +23,12 @@
 #include <string_view>
 
 #include "../config.hpp"
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define TIERMARGIN_HAS_EXCEPTIONS 1
+#else
+#define TIERMARGIN_HAS_EXCEPTIONS 0
+#endif
 
 TIERMARGIN_NAMESPACE_BEGIN
 
@@ -101,17 +111,32 @@ concept error_policy = requires(const error_info& e) {
   { P::template raise<double>(e) } -> std::same_as<double>;
 };
 
-/// Default policy: throw the exception matching `error_info::kind`.
+namespace detail {
+template <class T>
+inline constexpr bool dependent_false = false;
+}  // namespace detail
+
+/// Default policy: throw the exception matching `error_info::kind`. Needs exceptions: in a build without
+/// them, using it is a compile error (choose `quiet_nan` or `terminate_errors` in the policy bundle).
 struct throw_errors {
   static constexpr bool is_noexcept = false;
   template <class T>
   [[noreturn]] static T raise(const error_info& e) {
+#if TIERMARGIN_HAS_EXCEPTIONS
     switch (e.kind) {
       case error_kind::invalid_table: throw invalid_table(format_error(e));
       case error_kind::insufficient_data: throw insufficient_data(format_error(e));
       case error_kind::invalid_argument: break;
     }
     throw invalid_argument(format_error(e));
+#else
+    static_assert(detail::dependent_false<T>,
+                  "tiermargin: exceptions are disabled, so the error policy throw_errors (the default) cannot be "
+                  "used; set `using error = tiermargin::quiet_nan;` or `tiermargin::terminate_errors` in the policy "
+                  "bundle (see README, Policies)");
+    (void)e;
+    std::abort();
+#endif
   }
 };
 
@@ -137,11 +162,15 @@ struct terminate_errors {
   template <class T>
   [[noreturn]] static T raise(const error_info& e) noexcept {
     std::string message;
+#if TIERMARGIN_HAS_EXCEPTIONS
     try {
       message = format_error(e);
     } catch (...) {
       message = "tiermargin: error (message could not be formatted)";
     }
+#else
+    message = format_error(e);  // without exceptions an allocation failure aborts here, as intended
+#endif
     std::fputs(message.c_str(), stderr);
     std::fputc('\n', stderr);
     std::abort();
