@@ -27,6 +27,7 @@
 #include "../core/decimal.hpp"
 #include "../core/error.hpp"
 #include "../core/scalar.hpp"
+#include "detail/parse_double.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
 
@@ -61,7 +62,7 @@ struct is_decimal_scalar<decimal<S, M>> : std::true_type {
   static constexpr int scale = S;
 };
 
-/// Parse `text` into `out` exactly: doubles with `std::from_chars` (correctly rounded), decimals digit by
+/// Parse `text` into `out` exactly: doubles correctly rounded (detail/parse_double.hpp), decimals digit by
 /// digit, rejecting text that the decimal cannot hold without rounding. Accepts an optional sign,
 /// digits with an optional point and an optional exponent; rejects "nan", "inf", hex and trailing text.
 template <real_scalar Real>
@@ -92,9 +93,9 @@ number_status parse_number(std::string_view text, Real& out) noexcept {
     std::string_view body = text;
     if (body.front() == '+') body.remove_prefix(1);
     double v = 0.0;
-    const auto result = std::from_chars(body.data(), body.data() + body.size(), v);
-    if (result.ec == std::errc::result_out_of_range) return number_status::out_of_range;
-    if (result.ec != std::errc{} || result.ptr != body.data() + body.size()) return number_status::malformed;
+    const double_parse parsed = parse_double(body, v);
+    if (parsed == double_parse::out_of_range) return number_status::out_of_range;
+    if (parsed != double_parse::ok) return number_status::malformed;
     if (!std::isfinite(v)) return number_status::not_finite;
     out = static_cast<Real>(v);
     return number_status::ok;
