@@ -28,7 +28,10 @@
 /// reports that edge price (the safe set need not be one interval there: the solver reports the ends of
 /// the part that contains the reference price). O(1) tests skip a side that has no root (cumulative
 /// convention), and a one-leg position whose reference tier is already self-consistent is priced without
-/// a walk (an inlined fast path, checked bit for bit against the walk in the tests).
+/// a walk (an inlined fast path inside the one solver, after the one validation, reporting through the same
+/// `finish_bound` as the walk; the tests check it against the walk on random inputs down to denormal sizes
+/// and up to DBL_MAX). Legs are never divided into one another's slopes (f at an edge is
+/// alpha + sum_i rate_i n_i), so a denormal or empty hedge leg leaves the other leg's answer unchanged.
 ///
 /// Prices are not rounded (`Policies::rounding` rounds money, not prices; round the result to the tick
 /// size yourself); `maintenance` is reported unrounded so that it equals the equity at `price`.
@@ -45,6 +48,7 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 
 #include "margin.hpp"
 
@@ -88,7 +92,8 @@ enum class liquidation_status : unsigned char {
   never_liquidated,           ///< rising side: equity never falls below maintenance as the price rises
   liquidatable_at_reference,  ///< equity < maintenance already at the reference price: no safe interval
   beyond_last_cap,            ///< the root lies beyond the last tier's cap (policy `beyond_cap_error`)
-  not_representable,          ///< the price (or its margin) overflows `Real` (e.g. decimal range exceeded)
+  not_representable,          ///< the price (or its margin) overflows `Real` (e.g. decimal range exceeded),
+                              ///< or a floating-point price falls below the smallest normal number
   invalid_input               ///< an argument was rejected under a non-throwing error policy
 };
 
@@ -172,17 +177,16 @@ inline piece_line<Real, Legs> make_line(const tier_table<Real, P>& table, const 
   return line;
 }
 
-/// f at the x where leg j's notional equals `n`: alpha + beta * n / s_j (exact for one leg).
+/// f at the x where leg j's notional equals `n` (s_j > 0). Every leg's notional is n_i = s_i x, so
+/// f = alpha + sum_i rate_i n_i with n_i = s_i n / s_j: no beta / s_j, which a denormal s_j or a huge beta
+/// would turn into inf (exact for one leg).
 template <real_scalar Real, std::size_t Legs>
 inline Real value_at_notional(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
                               std::size_t j, Real n) noexcept {
-  if constexpr (Legs == 1) {
-    (void)p;
-    (void)j;
-    return line.alpha + line.rate[0] * n;
-  } else {
-    return line.alpha + (line.beta / p.s[j]) * n;
-  }
+  Real f = line.alpha + line.rate[j] * n;
+  for (std::size_t i = 0; i < Legs; ++i)
+    if (i != j && !(p.s[i] == Real{})) f = f + line.rate[i] * (p.s[i] * n / p.s[j]);
+  return f;
 }
 
 /// Price of the root x* = -alpha/beta: P = x* (linear) or 1/x* = -beta/alpha (inverse).
@@ -202,10 +206,24 @@ inline Real notional_at_price(const liquidation_problem<Real, Legs>& p, std::siz
   return p.inverse ? p.s[i] / price : p.s[i] * price;
 }
 
+/// f at a price: alpha + sum_i rate_i n_i(price), with no division by a leg's size.
+template <real_scalar Real, std::size_t Legs>
+inline Real value_at_price(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
+                           Real price) noexcept {
+  Real f = line.alpha;
+  for (std::size_t i = 0; i < Legs; ++i) f = f + line.rate[i] * notional_at_price(p, i, price);
+  return f;
+}
+
 template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
 inline void finish_bound(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
                          const std::size_t* k, Real price, liquidation_bound<Real>& out) noexcept {
-  if (!scalar_traits<Real>::isfinite(price) || !(Real{} < price)) {  // e.g. a decimal overflow (NaN value)
+  // Not representable: a decimal overflow (NaN value), an infinite price, or a floating-point price below
+  // the smallest normal number (a subnormal holds it with a few bits at best, and the notional there can
+  // overflow).
+  bool representable = scalar_traits<Real>::isfinite(price) && Real{} < price;
+  if constexpr (std::is_floating_point_v<Real>) representable = representable && !(price < std::numeric_limits<Real>::min());
+  if (!representable) {
     out = {};
     out.status = liquidation_status::not_representable;
     return;
@@ -252,6 +270,7 @@ inline bool walk_down(const tier_table<Real, P>& table, const liquidation_proble
         for (std::size_t i = 0; i < Legs; ++i) {
           if (k[i] == 0 || p.s[i] == Real{}) continue;
           const Real x = table.floors()[k[i]] / p.s[i];
+          if (!scalar_traits<Real>::isfinite(x)) continue;
           if (j == Legs || edge_x < x) j = i, edge_x = x;
         }
       }
@@ -283,6 +302,7 @@ inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<
         for (std::size_t i = 0; i < Legs; ++i) {
           if (k[i] >= last || p.s[i] == Real{}) continue;
           const Real x = table.caps()[k[i]] / p.s[i];
+          if (!scalar_traits<Real>::isfinite(x)) continue;  // a (denormal) leg that never reaches its cap
           if (j == Legs || x < edge_x) j = i, edge_x = x;
         }
       }
@@ -353,7 +373,10 @@ bool validate_liquidation(const tier_table<Real, P>& table, const char* function
   return true;
 }
 
-template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
+/// The solver behind every public entry point: one validation, then the piece of the reference price, the
+/// O(1) no-root tests, the one-leg fast path (`FastPath`; tests turn it off to compare it with the walk)
+/// and the walks.
+template <bool Bankrupt, std::size_t Legs, bool FastPath = true, real_scalar Real, policy_bundle P>
 liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
                                            const liquidation_inputs<Real>& in,
                                            const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
@@ -416,10 +439,7 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   }
   const piece_line<Real, Legs> anchor_line = make_line<Bankrupt>(table, p, anchor);
   {
-    std::size_t j = 0;
-    if constexpr (Legs == 2)
-      if (p.s[0] == zero) j = 1;
-    if (value_at_notional(p, anchor_line, j, notional_at_price(p, j, reference)) < zero) {
+    if (value_at_price(p, anchor_line, reference) < zero) {
       result.falling.status = result.rising.status = liquidation_status::liquidatable_at_reference;
       return result;
     }
@@ -447,7 +467,7 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
     }
     try_up = beta_last < zero;
   }
-  if constexpr (Legs == 1 && !Bankrupt && P::convention::uses_deduction) {
+  if constexpr (FastPath && Legs == 1 && !Bankrupt && P::convention::uses_deduction) {
     // Fast path: the root of the reference piece's own line is self-consistent (its notional lies in the
     // reference tier), the usual case. f(reference) >= 0, so it is the boundary on the side the line falls
     // toward; concavity makes it the only root on that side.
@@ -481,72 +501,6 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
     if (!walk_up<Bankrupt>(table, p, k, anchor_line, up)) up.status = up_none;
   }
   return result;
-}
-
-/// The common one-leg case in O(log K) with no walk (cumulative convention only): valid inputs, safe at
-/// the reference price, the root of the reference tier's line self-consistent (its notional inside that
-/// tier) and no root on the other side (the O(1) concavity tests). Returns false, touching nothing the
-/// caller keeps, when any of that fails; the general solver then handles (and reports) the case.
-template <real_scalar Real, policy_bundle P>
-inline bool try_one_leg_fast(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
-                             const position_leg<Real>& leg, liquidation_result<Real>& result) noexcept {
-  if constexpr (!P::convention::uses_deduction) {
-    return false;
-  } else {
-    using traits = scalar_traits<Real>;
-    const Real zero{};
-    const Real one = from_double<Real>(1.0);
-    const bool ok = all_true(table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
-                             traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
-                             !(in.other_maintenance < zero), traits::isfinite(in.other_pnl),
-                             traits::isfinite(in.fee_rate), !(in.fee_rate < zero), in.fee_rate < one,
-                             traits::isfinite(in.reference_price), !(in.reference_price < zero),
-                             traits::isfinite(leg.size), zero < leg.size, traits::isfinite(leg.entry_price),
-                             zero < leg.entry_price,
-                             leg.side == position_side::long_side || leg.side == position_side::short_side);
-    if (!ok) return false;
-    const bool is_long = leg.side == position_side::long_side;
-    const bool inverse = in.contract == contract_type::inverse;
-    const Real s = leg.size * in.contract_size;
-    const Real reference = in.reference_price == zero ? leg.entry_price : in.reference_price;
-    const Real n0 = inverse ? s / reference : s * reference;
-    const std::size_t last = table.size() - 1;
-    if (!traits::isfinite(n0) || (!P::beyond_cap::clamp && table.last_cap() < n0)) return false;
-    const std::size_t k = table.tier_index_unchecked(n0);
-    const Real a = inverse ? s / leg.entry_price : s * leg.entry_price;
-    const Real c = in.collateral - in.other_maintenance + in.other_pnl;
-    const Real base = (is_long != inverse) ? c - a : c + a;
-    const Real sigma = is_long ? one : -one;
-    const Real mmr = table.maint_rates()[k];
-    const Real cum = table.maint_amounts()[k];
-    const Real rate = inverse ? -(sigma + mmr + in.fee_rate) : sigma - mmr - in.fee_rate;
-    const Real alpha = base + cum;
-    const Real beta = s * rate;
-    const Real mmr_last = table.maint_rates()[last];
-    const Real rate_last = inverse ? -(sigma + mmr_last + in.fee_rate) : sigma - mmr_last - in.fee_rate;
-    const bool down_possible = base < zero;      // f(x = 0) < 0
-    const bool up_possible = s * rate_last < zero;  // f falls in the last tier
-    const bool rises = zero < beta;              // the root is below the reference in x
-    if (alpha + rate * n0 < zero) return false;  // liquidatable at the reference: the general path reports
-    const Real root = inverse ? -beta / alpha : -alpha / beta;
-    const Real n = inverse ? s / root : s * root;
-    const bool consistent = all_true(traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
-                                     k == last || !(table.caps()[k] < n),
-                                     P::beyond_cap::clamp || !(table.last_cap() < n),
-                                     rises ? down_possible && !up_possible : up_possible && !down_possible);
-    if (!consistent) return false;
-    // x falls (rises == true) = the price falls for linear, rises for inverse.
-    const bool falling = rises != inverse;
-    liquidation_bound<Real>& hit = falling ? result.falling : result.rising;
-    liquidation_bound<Real>& none = falling ? result.rising : result.falling;
-    hit.status = liquidation_status::liquidates;
-    hit.price = root;
-    hit.tiers[0] = k;
-    hit.maintenance = n * (mmr + in.fee_rate) - cum;
-    none.status = falling ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
-    result.net_side = is_long ? position_side::long_side : position_side::short_side;
-    return true;
-  }
 }
 
 /// The default bundle with another error policy (used where no table is involved).
@@ -585,8 +539,6 @@ inline liquidation_status no_root_status(position_side side) noexcept {
 template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
-  liquidation_result<Real> result;
-  if (detail::try_one_leg_fast(table, in, leg, result)) return result;
   return detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
 }
 
