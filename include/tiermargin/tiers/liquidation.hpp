@@ -28,9 +28,8 @@
 /// reports that edge price (the safe set need not be one interval there: the solver reports the ends of
 /// the part that contains the reference price). O(1) tests skip a side that has no root (cumulative
 /// convention), and a one-leg position whose reference tier is already self-consistent is priced without
-/// a walk (an inlined fast path inside the one solver, after the one validation, reporting through the same
-/// `finish_bound` as the walk; the tests check it against the walk on random inputs down to denormal sizes
-/// and up to DBL_MAX). Legs are never divided into one another's slopes (f at an edge is
+/// a walk (`one_leg_fast_path`: the same input test, the same line and the same reporting as the walk; the
+/// tests check it against the walk on random inputs from denormal sizes to DBL_MAX). Legs are never divided into one another's slopes (f at an edge is
 /// alpha + sum_i rate_i n_i), so a denormal or empty hedge leg leaves the other leg's answer unchanged.
 ///
 /// Prices are not rounded (`Policies::rounding` rounds money, not prices; round the result to the tick
@@ -329,6 +328,49 @@ inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<
   }
 }
 
+/// The general path: walk from the reference piece toward each side whose O(1) test allows a root, and
+/// give a side without one its "no root" status. Kept out of the per-position fast path's code.
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+void walk_sides(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
+                const std::size_t* anchor, const piece_line<Real, Legs>& anchor_line, bool try_down, bool try_up,
+                liquidation_result<Real>& result) noexcept {
+  // Down in x = falling price (linear) / rising price (inverse); up in x the other way.
+  liquidation_bound<Real>& down = p.inverse ? result.rising : result.falling;
+  liquidation_bound<Real>& up = p.inverse ? result.falling : result.rising;
+  std::size_t k[Legs];
+  if (try_down) {
+    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
+    if (!walk_down<Bankrupt>(table, p, k, anchor_line, down))
+      down.status = p.inverse ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
+  }
+  if (try_up) {
+    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
+    if (!walk_up<Bankrupt>(table, p, k, anchor_line, up))
+      up.status = p.inverse ? liquidation_status::fully_collateralised : liquidation_status::never_liquidated;
+  }
+}
+
+/// The one input test of every entry point: true when every argument is valid (one combined test, no
+/// branch per argument); `validate_liquidation` then names the culprit of a failure.
+template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
+inline bool inputs_valid(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                         const position_leg<Real>* legs) noexcept {
+  using traits = scalar_traits<Real>;
+  const Real zero{};
+  const Real one = from_double<Real>(1.0);
+  bool ok = all_true(Bankrupt || table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
+                     traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
+                     !(in.other_maintenance < zero), traits::isfinite(in.other_pnl), traits::isfinite(in.fee_rate),
+                     !(in.fee_rate < zero), in.fee_rate < one, traits::isfinite(in.reference_price),
+                     !(in.reference_price < zero));
+  for (std::size_t i = 0; i < Legs; ++i)
+    ok = all_true(ok, traits::isfinite(legs[i].size), Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero),
+                  traits::isfinite(legs[i].entry_price), zero < legs[i].entry_price,
+                  legs[i].side == position_side::long_side || legs[i].side == position_side::short_side);
+  if constexpr (Legs == 2) ok = all_true(ok, zero < legs[0].size + legs[1].size);
+  return ok;
+}
+
 /// Reports the first bad argument through the policy (the slow path after the fast combined test failed).
 template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
 bool validate_liquidation(const tier_table<Real, P>& table, const char* function, const liquidation_inputs<Real>& in,
@@ -373,10 +415,9 @@ bool validate_liquidation(const tier_table<Real, P>& table, const char* function
   return true;
 }
 
-/// The solver behind every public entry point: one validation, then the piece of the reference price, the
-/// O(1) no-root tests, the one-leg fast path (`FastPath`; tests turn it off to compare it with the walk)
-/// and the walks.
-template <bool Bankrupt, std::size_t Legs, bool FastPath = true, real_scalar Real, policy_bundle P>
+/// The general solver behind every public entry point: the one validation, the piece of the reference
+/// price, the O(1) no-root tests and the walks.
+template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
 liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
                                            const liquidation_inputs<Real>& in,
                                            const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
@@ -385,19 +426,8 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   const Real zero{};
   const Real one = from_double<Real>(1.0);
 
-  // Fast combined validity test (no branches per argument); the slow path names the culprit.
-  bool ok = all_true(Bankrupt || table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
-                     traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
-                     !(in.other_maintenance < zero), traits::isfinite(in.other_pnl), traits::isfinite(in.fee_rate),
-                     !(in.fee_rate < zero), in.fee_rate < one, traits::isfinite(in.reference_price),
-                     !(in.reference_price < zero));
-  for (std::size_t i = 0; i < Legs; ++i)
-    ok = all_true(ok, traits::isfinite(legs[i].size), Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero),
-                  traits::isfinite(legs[i].entry_price), zero < legs[i].entry_price,
-                  legs[i].side == position_side::long_side || legs[i].side == position_side::short_side);
-  if constexpr (Legs == 2) ok = all_true(ok, zero < legs[0].size + legs[1].size);
-  if (!ok) {
-    validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);
+  if (!inputs_valid<Bankrupt, Legs>(table, in, legs)) [[unlikely]] {
+    validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);  // names the culprit
     return invalid_liquidation_result<Real>();
   }
 
@@ -431,9 +461,11 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
       const Real n = notional_at_price(p, i, reference);
       bool fits = traits::isfinite(n);
       if constexpr (!P::beyond_cap::clamp) fits = fits && !(table.last_cap() < n);
-      if (!check<on_error>(fits, {error_kind::invalid_argument, function, "reference_price", to_double(reference),
-                                  "the notional there must be finite and within the last tier's cap"}))
+      if (!fits) [[unlikely]] {  // the report is built only on failure (this runs for every position)
+        check<on_error>(false, {error_kind::invalid_argument, function, "reference_price", to_double(reference),
+                                "the notional there must be finite and within the last tier's cap"});
         return invalid_liquidation_result<Real>();
+      }
       anchor[i] = table.tier_index_unchecked(n);
     }
   }
@@ -467,40 +499,64 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
     }
     try_up = beta_last < zero;
   }
-  if constexpr (FastPath && Legs == 1 && !Bankrupt && P::convention::uses_deduction) {
-    // Fast path: the root of the reference piece's own line is self-consistent (its notional lies in the
-    // reference tier), the usual case. f(reference) >= 0, so it is the boundary on the side the line falls
-    // toward; concavity makes it the only root on that side.
-    const std::size_t k = anchor[0];
-    const Real root = root_price(p, anchor_line);
-    const Real n = notional_at_price(p, 0, root);
-    const bool rises = zero < anchor_line.beta;  // f increases with x: the root is below in x
-    const bool inside = all_true(traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
-                                 k + 1 == table.size() || !(table.caps()[k] < n));
-    if (inside && (rises ? try_down : try_up)) {
-      finish_bound<false>(table, p, anchor, root, rises ? down : up);
-      const bool other = rises ? try_up : try_down;
-      if (!other) return result;
-      std::size_t kk[1] = {k};
-      if (rises) {
-        if (!walk_up<false>(table, p, kk, anchor_line, up)) up.status = up_none;
-      } else {
-        if (!walk_down<false>(table, p, kk, anchor_line, down)) down.status = down_none;
-      }
-      return result;
-    }
-  }
-  if (try_down) {
-    std::size_t k[Legs];
-    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
-    if (!walk_down<Bankrupt>(table, p, k, anchor_line, down)) down.status = down_none;
-  }
-  if (try_up) {
-    std::size_t k[Legs];
-    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
-    if (!walk_up<Bankrupt>(table, p, k, anchor_line, up)) up.status = up_none;
-  }
+  walk_sides<Bankrupt>(table, p, anchor, anchor_line, try_down, try_up, result);
   return result;
+}
+
+/// The one-leg fast path (cumulative convention), O(log K) with no walk: the common case where the root
+/// of the reference tier's own line is self-consistent (its notional lies in that tier) and the O(1)
+/// concavity tests leave no root on the other side. It runs after the same `inputs_valid` test, builds
+/// the same alpha/beta as `make_line` (bit for bit: the same operations in the same order) and reports
+/// through the walk's `finish_bound`, so it returns exactly what `solve_liquidation` returns. Returns false,
+/// having touched nothing the caller keeps, when any of that fails (the general solver then handles and
+/// reports the case, including invalid arguments).
+template <real_scalar Real, policy_bundle P>
+inline bool one_leg_fast_path(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                              const position_leg<Real>& leg, liquidation_result<Real>& result) noexcept {
+  if constexpr (!P::convention::uses_deduction) {
+    return false;
+  } else {
+    using traits = scalar_traits<Real>;
+    const Real zero{};
+    const Real one = from_double<Real>(1.0);
+    if (!inputs_valid<false, 1>(table, in, &leg)) return false;
+    liquidation_problem<Real, 1> p;  // as in solve_liquidation
+    p.inverse = in.contract == contract_type::inverse;
+    p.fee = in.fee_rate;
+    const bool is_long = leg.side == position_side::long_side;
+    p.sigma[0] = is_long ? one : -one;
+    p.s[0] = leg.size * in.contract_size;
+    const Real a = p.inverse ? p.s[0] / leg.entry_price : p.s[0] * leg.entry_price;
+    const Real c = in.collateral - in.other_maintenance + in.other_pnl;
+    p.base = (is_long != p.inverse) ? c - a : c + a;
+    const Real reference = in.reference_price == zero ? leg.entry_price : in.reference_price;
+    const Real n0 = notional_at_price(p, 0, reference);
+    if (!traits::isfinite(n0) || (!P::beyond_cap::clamp && table.last_cap() < n0)) return false;
+    const std::size_t k = table.tier_index_unchecked(n0);
+    const std::size_t last = table.size() - 1;
+    const Real mmr = table.maint_rates()[k];
+    const Real rate = leg_rate(p, 0, mmr);
+    const Real alpha = p.base + table.maint_amounts()[k];
+    const Real beta = p.s[0] * rate;
+    const bool down_possible = p.base < zero;                                    // f(x = 0) < 0
+    const bool up_possible = p.s[0] * leg_rate(p, 0, table.maint_rates()[last]) < zero;  // f falls at the end
+    const bool rises = zero < beta;  // f increases with x: the root is below the reference in x
+    const Real root = p.inverse ? -beta / alpha : -alpha / beta;  // root_price
+    const Real n = notional_at_price(p, 0, root);
+    const bool consistent = all_true(!(alpha + rate * n0 < zero),  // safe at the reference
+                                     traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
+                                     k == last || !(table.caps()[k] < n),
+                                     rises ? down_possible && !up_possible : up_possible && !down_possible);
+    if (!consistent) return false;
+    // x falls (rises == true) = the price falls for linear, rises for inverse.
+    const bool falling = rises != p.inverse;
+    liquidation_bound<Real>& hit = falling ? result.falling : result.rising;
+    liquidation_bound<Real>& none = falling ? result.rising : result.falling;
+    finish_bound<false>(table, p, &k, root, hit);
+    none.status = falling ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
+    result.net_side = is_long ? position_side::long_side : position_side::short_side;
+    return true;
+  }
 }
 
 /// The default bundle with another error policy (used where no table is involved).
@@ -539,6 +595,8 @@ inline liquidation_status no_root_status(position_side side) noexcept {
 template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
+  liquidation_result<Real> result;
+  if (detail::one_leg_fast_path(table, in, leg, result)) return result;
   return detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
 }
 

@@ -164,7 +164,7 @@ int check_case(const random_case& c) {
                               : tmg::liquidation_price(table, c.in, c.legs[0], c.legs[1]);
   if (c.count == 1) {
     // The one-leg fast path (used by liquidation_price when it applies) and the general walk agree exactly.
-    const auto general = tmg::detail::solve_liquidation<false, 1, false>(table, "test", c.in, &c.legs[0]);
+    const auto general = tmg::detail::solve_liquidation<false, 1>(table, "test", c.in, &c.legs[0]);
     CHECK(general.falling.status == r.falling.status);
     CHECK(general.rising.status == r.rising.status);
     CHECK(general.falling.price == r.falling.price);
