@@ -538,15 +538,18 @@ inline bool one_leg_fast_path(const tier_table<Real, P>& table, const liquidatio
     const Real rate = leg_rate(p, 0, mmr);
     const Real alpha = p.base + table.maint_amounts()[k];
     const Real beta = p.s[0] * rate;
-    const bool down_possible = p.base < zero;                                    // f(x = 0) < 0
-    const bool up_possible = p.s[0] * leg_rate(p, 0, table.maint_rates()[last]) < zero;  // f falls at the end
+    const bool down_possible = p.base < zero;                                            // try_down
+    const bool up_possible = p.s[0] * leg_rate(p, 0, table.maint_rates()[last]) < zero;  // try_up
     const bool rises = zero < beta;  // f increases with x: the root is below the reference in x
-    const Real root = p.inverse ? -beta / alpha : -alpha / beta;  // root_price
-    const Real n = notional_at_price(p, 0, root);
+    // The walk's first step, test for test: toward smaller x the root is in tier k when f < 0 at the
+    // tier's floor (at x = 0 for the first tier), toward larger x when f < 0 at its cap (when f falls,
+    // for the open last tier); the O(1) tests must rule out the other side.
+    const bool root_in_tier = rises ? (k == 0 ? alpha < zero : alpha + rate * table.floors()[k] < zero)
+                                    : (k == last ? beta < zero : alpha + rate * table.caps()[k] < zero);
     const bool consistent = all_true(!(alpha + rate * n0 < zero),  // safe at the reference
-                                     traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
-                                     k == last || !(table.caps()[k] < n),
+                                     root_in_tier,
                                      rises ? down_possible && !up_possible : up_possible && !down_possible);
+    const Real root = p.inverse ? -beta / alpha : -alpha / beta;  // root_price
     if (!consistent) return false;
     // x falls (rises == true) = the price falls for linear, rises for inverse.
     const bool falling = rises != p.inverse;

@@ -196,3 +196,64 @@ TEST_CASE("the three reproduced extreme cases, fast path and general solver side
   CHECK(fast.falling.status == liquidation_status::not_representable);
   CHECK(walk.falling.status == liquidation_status::not_representable);
 }
+
+TEST_CASE("decimal<8>: fast path = general solver at the ends of the decimal range",
+          "[venues][liquidation][property][extreme][decimal]") {
+  // decimal<8> holds |x| < 9.2e10 with 8 decimals: sizes and prices from one unit (1e-8) to 9e10, wallets up
+  // to +-9.2e10, so that products overflow (NaN inside the solver) and roots leave the range. Both paths
+  // compute the same decimal operations, so statuses and prices must be equal exactly.
+  using dec = tmg::decimal<8>;
+  struct dec_quiet : tmg::default_policies {
+    using error = tmg::quiet_nan;
+  };
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  int priced = 0, fast_applied = 0;
+  for (int n = 0; n < 3000; ++n) {
+    const auto decade = [&](double lo, double hi, std::initializer_list<const char*> extremes) {
+      if (u(rng) < 0.35) {
+        std::uniform_int_distribution<std::size_t> which(0, extremes.size() - 1);
+        return dec(std::string_view(*(extremes.begin() + static_cast<std::ptrdiff_t>(which(rng)))));
+      }
+      return dec(std::round(std::pow(10.0, lo + (hi - lo) * u(rng)) * 1e4) / 1e4);
+    };
+    const tmg::tier_table<dec, dec_quiet> table({{dec("0"), dec("0.004"), dec("125")},
+                                                 {decade(0.0, 9.0, {"0.00000001", "90000000000"}), dec("0.01"),
+                                                  dec("50")},
+                                                 {dec("91000000000"), dec("0.05"), dec("10")}});
+    if (!table.valid()) continue;  // the random floor must stay below the last one
+    tmg::liquidation_inputs<dec> in;
+    in.contract = u(rng) < 0.4 ? tmg::contract_type::inverse : tmg::contract_type::linear;
+    in.collateral = (u(rng) < 0.8 ? dec("1") : dec("-1")) *
+                    decade(-4.0, 10.0, {"0", "92000000000", "0.00000001"});
+    const tmg::position_leg<dec> leg{u(rng) < 0.5 ? position_side::long_side : position_side::short_side,
+                                     decade(-6.0, 10.0, {"0.00000001", "90000000000"}),
+                                     decade(-4.0, 10.0, {"0.00000001", "90000000000"})};
+    tmg::liquidation_result<dec> fast_only;
+    const bool applied = tmg::detail::one_leg_fast_path(table, in, leg, fast_only);
+    fast_applied += applied ? 1 : 0;
+    const auto fast = tmg::liquidation_price(table, in, leg);
+    const auto walk = tmg::detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
+    for (int side = 0; side < 2; ++side) {
+      const auto& f = side == 0 ? fast.falling : fast.rising;
+      const auto& w = side == 0 ? walk.falling : walk.rising;
+      INFO("case " << n << " side " << side << " floor " << table.floors()[1] << " collateral " << in.collateral
+                   << " size " << leg.size << " entry " << leg.entry_price << " inverse "
+                   << (in.contract == tmg::contract_type::inverse) << " fast path " << applied << " fast "
+                   << static_cast<int>(f.status) << " " << f.price << " walk " << static_cast<int>(w.status) << " "
+                   << w.price);
+      CHECK(f.status == w.status);
+      CHECK(f.price == w.price);
+      CHECK(f.tiers == w.tiers);
+      if (f.has_price()) {
+        priced += applied ? 1 : 0;
+        CHECK(tmg::scalar_traits<dec>::isfinite(f.price));
+        CHECK(dec() < f.price);
+        CHECK(tmg::scalar_traits<dec>::isfinite(f.maintenance));
+        CHECK(f.maintenance == w.maintenance);
+      }
+    }
+  }
+  CHECK(fast_applied > 300);
+  CHECK(priced > 300);
+}
