@@ -230,6 +230,7 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
   out.status = liquidation_status::liquidates;
   out.price = price;
   Real mm{};
+  bool beyond_cap = false;
   for (std::size_t i = 0; i < Legs; ++i) {
     out.tiers[i] = k[i];
     const Real n = notional_at_price(p, i, price);
@@ -237,19 +238,15 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
       mm = mm + n * p.fee;
     else
       mm = mm + n * (table.maint_rates()[k[i]] + p.fee) - table.maint_amounts()[k[i]];
+    if constexpr (!Bankrupt && !P::beyond_cap::clamp) beyond_cap = beyond_cap || table.last_cap() < n;
   }
   out.maintenance = mm;
   if (!scalar_traits<Real>::isfinite(mm)) {
     out = {};
     out.status = liquidation_status::not_representable;
-    return;
-  }
-  if constexpr (!Bankrupt && !P::beyond_cap::clamp) {
-    for (std::size_t i = 0; i < Legs; ++i)
-      if (table.last_cap() < notional_at_price(p, i, price)) {
-        out = {};
-        out.status = liquidation_status::beyond_last_cap;
-      }
+  } else if (beyond_cap) {
+    out = {};
+    out.status = liquidation_status::beyond_last_cap;
   }
 }
 
