@@ -28,9 +28,10 @@
 /// reports that edge price (the safe set need not be one interval there: the solver reports the ends of
 /// the part that contains the reference price). O(1) tests skip a side that has no root (cumulative
 /// convention), and a one-leg position whose reference tier is already self-consistent is priced without
-/// a walk (`one_leg_fast_path`: the same input test, the same line and the same reporting as the walk; the
-/// tests check it against the walk on random inputs from denormal sizes to DBL_MAX). Legs are never divided into one another's slopes (f at an edge is
-/// alpha + sum_i rate_i n_i), so a denormal or empty hedge leg leaves the other leg's answer unchanged.
+/// a walk (`one_leg_fast_path`: the same input test, the same edge test, line and reporting as the walk's
+/// first step; the tests check it against the walk on random inputs from denormal sizes to DBL_MAX).
+/// Legs are never divided into one another's slopes (f at an edge is alpha + sum_i rate_i n_i), so a
+/// denormal or empty hedge leg leaves the other leg's answer unchanged.
 ///
 /// Prices are not rounded (`Policies::rounding` rounds money, not prices; round the result to the tick
 /// size yourself); `maintenance` is reported unrounded so that it equals the equity at `price`.
@@ -221,7 +222,8 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
   // the smallest normal number (a subnormal holds it with a few bits at best, and the notional there can
   // overflow).
   bool representable = scalar_traits<Real>::isfinite(price) && Real{} < price;
-  if constexpr (std::is_floating_point_v<Real>) representable = representable && !(price < std::numeric_limits<Real>::min());
+  if constexpr (std::is_floating_point_v<Real>)
+    representable = representable && !(price < std::numeric_limits<Real>::min());
   if (!representable) {
     out = {};
     out.status = liquidation_status::not_representable;
@@ -501,12 +503,12 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
 }
 
 /// The one-leg fast path (cumulative convention), O(log K) with no walk: the common case where the root
-/// of the reference tier's own line is self-consistent (its notional lies in that tier) and the O(1)
-/// concavity tests leave no root on the other side. It runs after the same `inputs_valid` test, builds
-/// the same alpha/beta as `make_line` (bit for bit: the same operations in the same order) and reports
-/// through the walk's `finish_bound`, so it returns exactly what `solve_liquidation` returns. Returns false,
-/// having touched nothing the caller keeps, when any of that fails (the general solver then handles and
-/// reports the case, including invalid arguments).
+/// of the reference tier's own line is the answer (the walk would stop at its first step: f < 0 at the
+/// tier's edge on the side the line falls toward) and the O(1) concavity tests leave no root on the other
+/// side. It runs the same `inputs_valid` test, builds the same alpha/beta as `make_line` (the same
+/// operations in the same order) and reports through the walk's `finish_bound`, so it returns exactly
+/// what `solve_liquidation` returns. Returns false, having touched nothing the caller keeps, when any of
+/// that fails (the general solver then handles and reports the case, including invalid arguments).
 template <real_scalar Real, policy_bundle P>
 inline bool one_leg_fast_path(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                               const position_leg<Real>& leg, liquidation_result<Real>& result) noexcept {

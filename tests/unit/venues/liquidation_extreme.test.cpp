@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: BSL-1.0
 // The liquidation solver at extreme magnitudes (denormal sizes, 1e-300 prices, 1e300 and DBL_MAX collateral):
 //  1. the one-leg fast path (`one_leg_fast_path`, what `liquidation_price` tries first) and the general walk
-//     (`solve_liquidation`) give identical statuses, tiers and prices on the same random inputs. Both evaluate the
-//     same line of the same piece, so the prices are expected bit for bit; the stated tolerance is 1e-12
-//     relative so that a future change of evaluation order fails loudly only when it matters;
+//     (`solve_liquidation`) give identical statuses, tiers and prices on the same random inputs. Both
+//     evaluate the same line of the same piece, so the prices are expected bit for bit; the stated tolerance
+//     is 1e-12 relative so that a harmless change of evaluation order does not fail;
 //  2. a hedge leg that is empty or denormal (0, 5e-324, 1e-310 units) changes nothing: the two-leg solver
 //     gives the one-leg answer for the other leg (status, price within 1e-9 relative, that leg's tier);
-//  3. the contract of README §5: a side either `liquidates` at a finite price > 0 with a finite maintenance,
-//     or has no price (0) and a status saying why; never NaN or inf (inputs here are all valid).
+//  3. the contract of README §5: a side either `liquidates` at a finite, normal price > 0 with a finite
+//     maintenance, or has no price (0) and a status saying why; never NaN or inf (all inputs are valid);
+//  4. decimal<8> at the ends of its range: fast path and walk agree exactly.
+// The reproduced cases with hand-derived values are in liquidation.test.cpp ("[extreme]").
 #include <tiermargin/tiers.hpp>
 
 #include <cfloat>
@@ -157,8 +159,9 @@ int check_extreme_case(const extreme_case& c, int n) {
       for (int side = 0; side < 2; ++side) {
         const auto& f = side == 0 ? fast.falling : fast.rising;
         const auto& h = side == 0 ? hedge.falling : hedge.rising;
-        INFO("case " << n << ": " << describe(c) << "; hedge leg " << tiny << " side " << side << " one-leg " << static_cast<int>(f.status)
-                     << " " << f.price << " hedge " << static_cast<int>(h.status) << " " << h.price);
+        INFO("case " << n << ": " << describe(c) << "; hedge leg " << tiny << " side " << side << " one-leg "
+                     << static_cast<int>(f.status) << " " << f.price << " hedge " << static_cast<int>(h.status) << " "
+                     << h.price);
         check_contract(h);
         CHECK(f.status == h.status);
         if (f.has_price() && h.has_price()) {
@@ -183,9 +186,9 @@ TEST_CASE("fast path = general solver at extreme magnitudes, and a denormal hedg
   CHECK(priced > 500);  // sides priced by the fast path and compared with the walk
 }
 
-TEST_CASE("the three reproduced extreme cases, fast path and general solver side by side",
+TEST_CASE("the overflowing-margin case of liquidation.test.cpp through both paths",
           "[venues][liquidation][extreme]") {
-  // The cases of liquidation.test.cpp (hand-derived there) run through both paths here.
+  // Hand-derived in liquidation.test.cpp: the price would be 5.9e-324, its notional overflows.
   const tmg::tier_table<double> one_tier({{0, 0.004, 125}});
   tmg::liquidation_inputs<double> in;
   in.contract = tmg::contract_type::inverse;
