@@ -183,7 +183,7 @@ TEST_CASE("fast path = general solver at extreme magnitudes, and a denormal hedg
     const extreme_case c = make_extreme_case(rng);
     priced += n % 2 == 0 ? check_extreme_case<quiet_strict>(c, n) : check_extreme_case<quiet_clamp>(c, n);
   }
-  CHECK(priced > 500);  // sides priced by the fast path and compared with the walk
+  CHECK(priced > 400);  // sides priced by the fast path and compared with the walk (512 with this seed)
 }
 
 TEST_CASE("the overflowing-margin case of liquidation.test.cpp through both paths",
@@ -257,6 +257,6 @@ TEST_CASE("decimal<8>: fast path = general solver at the ends of the decimal ran
       }
     }
   }
-  CHECK(fast_applied > 300);
-  CHECK(priced > 300);
+  CHECK(fast_applied > 300);  // 415 with this seed
+  CHECK(priced > 250);        // 327
 }
