@@ -6,9 +6,16 @@
 /// Use it wherever a venue computes in decimal: `decimal<8>` holds notionals up to ~9.2e10 with 8
 /// decimals, `decimal<6>` up to ~9.2e12.
 ///
-/// There are no exceptions and no UB in arithmetic: overflow, division by zero and NaN operands give the
-/// NaN value (raw = INT64_MIN), which propagates like IEEE NaN; `isnan(d)` tests for it. The largest raw
-/// value stands for "unbounded" (an open last tier). NaN compares below every number (a total order).
+/// **Special values.** Three raw encodings are not finite numbers: NaN (raw = INT64_MIN), +unbounded
+/// (raw = INT64_MAX, the value of an open last cap) and -unbounded (raw = -INT64_MAX). The finite range is
+/// symmetric, |raw| <= INT64_MAX - 1, so negation is exact and never UB. The special values follow IEEE
+/// double's rules for NaN and +-infinity: NaN propagates; unbounded is sticky (inf +- finite = inf,
+/// inf * nonzero = +-inf, inf / finite = +-inf, finite / inf = 0, -inf is the negation of inf), and
+/// inf - inf, inf * 0 and inf / inf are NaN. Two deliberate differences from IEEE: a finite result that
+/// overflows the finite range is NaN (not inf: an overflow is an error, not "unbounded"), and division by
+/// zero is NaN. There are no exceptions and no UB in arithmetic; `isnan(d)` tests for NaN.
+/// Comparisons are a total order on the raw value: NaN < -unbounded < every finite value < +unbounded
+/// (NaN == NaN; unlike IEEE, NaN orders first instead of being unordered).
 /// Parsing text that is not a number throws `tiermargin::invalid_argument` (see `decimal::parse` for a
 /// non-throwing form).
 #pragma once
@@ -82,7 +89,8 @@ class decimal {
                   ? nan_raw
                   : from_integer(static_cast<long long>(v))) {}
   /// From a double: the shortest decimal that round-trips to `v`, rounded to `Scale` with `Mode`, so
-  /// `decimal<2>(0.1)` is exactly 0.10. NaN/inf give NaN.
+  /// `decimal<2>(0.1)` is exactly 0.10. NaN gives NaN, +-inf gives +-unbounded, a finite value out of
+  /// range gives NaN.
   explicit decimal(double v) noexcept : m_raw(from_double_raw(v)) {}
   /// From text such as "-1234.5678" or "1e-4". Throws `invalid_argument` on malformed text.
   explicit decimal(std::string_view text) : m_raw(parse_or_throw(text)) {}
@@ -100,29 +108,38 @@ class decimal {
     return from_raw(raw);
   }
   static constexpr decimal nan() noexcept { return from_raw(nan_raw); }
+  /// +unbounded (+inf); `-unbounded()` is -inf.
   static constexpr decimal unbounded() noexcept { return from_raw(max_raw); }
+  /// The largest finite value, (INT64_MAX - 1) / 10^Scale; `-largest()` is the lowest finite value.
+  static constexpr decimal largest() noexcept { return from_raw(max_raw - 1); }
 
   constexpr raw_type raw() const noexcept { return m_raw; }
   constexpr bool is_nan() const noexcept { return m_raw == nan_raw; }
+  /// +-unbounded.
+  constexpr bool is_unbounded() const noexcept { return m_raw == max_raw || m_raw == -max_raw; }
+  /// Neither NaN nor +-unbounded.
+  constexpr bool is_finite() const noexcept { return -max_raw < m_raw && m_raw < max_raw; }
   double to_double() const noexcept {
     if (is_nan()) return std::numeric_limits<double>::quiet_NaN();
     if (m_raw == max_raw) return std::numeric_limits<double>::infinity();
+    if (m_raw == -max_raw) return -std::numeric_limits<double>::infinity();
     return static_cast<double>(m_raw) / static_cast<double>(one_raw);
   }
   explicit operator double() const noexcept { return to_double(); }
 
   /// Round to `decimals` places (no-op when decimals >= Scale).
   constexpr decimal rounded(rounding_mode m, int decimals) const noexcept {
-    if (is_nan() || decimals >= Scale || m_raw == max_raw) return *this;
+    if (!is_finite() || decimals >= Scale) return *this;
     const raw_type step = detail::pow10_i64(Scale - (decimals < 0 ? 0 : decimals));
     const detail::int128 q = detail::divide_rounded(m_raw, step, m);
     return checked(q * step);
   }
 
-  /// Exact decimal text, e.g. "1300.00000000"; "nan" and "inf" for the special values.
+  /// Exact decimal text, e.g. "1300.00000000"; "nan", "inf" and "-inf" for the special values.
   std::string to_string() const {
     if (is_nan()) return "nan";
     if (m_raw == max_raw) return "inf";
+    if (m_raw == -max_raw) return "-inf";
     const bool negative = m_raw < 0;
     detail::int128 magnitude = m_raw;
     if (negative) magnitude = -magnitude;
@@ -136,26 +153,34 @@ class decimal {
     return negative ? "-" + digits : digits;
   }
 
+  /// Exact sum; inf + finite = inf, inf - inf = NaN, finite overflow = NaN.
   friend constexpr decimal operator+(decimal a, decimal b) noexcept {
-    if (a.is_nan() || b.is_nan()) return nan();
+    if (!a.is_finite() || !b.is_finite()) [[unlikely]]
+      return special_sum(a, b);
     return checked(detail::int128(a.m_raw) + b.m_raw);
   }
-  friend constexpr decimal operator-(decimal a, decimal b) noexcept {
-    if (a.is_nan() || b.is_nan()) return nan();
-    return checked(detail::int128(a.m_raw) - b.m_raw);
-  }
+  /// Exact difference: a + (-b).
+  friend constexpr decimal operator-(decimal a, decimal b) noexcept { return a + -b; }
+  /// Exact: the finite range is symmetric and -(+-unbounded) = -+unbounded; NaN stays NaN.
   friend constexpr decimal operator-(decimal a) noexcept {
-    return a.is_nan() ? a : from_raw(-a.m_raw);  // -INT64_MAX is representable
+    return a.is_nan() ? a : from_raw(-a.m_raw);  // |raw| <= INT64_MAX here: no overflow
   }
-  /// Exact product rounded once to Scale with Mode.
+  /// Exact product rounded once to Scale with Mode; inf * nonzero = +-inf, inf * 0 = NaN.
   friend constexpr decimal operator*(decimal a, decimal b) noexcept {
-    if (a.is_nan() || b.is_nan()) return nan();
+    if (!a.is_finite() || !b.is_finite()) [[unlikely]] {
+      const int sign = a.sign() * b.sign();
+      return a.is_nan() || b.is_nan() || sign == 0 ? nan() : signed_unbounded(sign);
+    }
     const detail::int128 product = detail::int128(a.m_raw) * b.m_raw;
     return checked(detail::divide_rounded(product, one_raw, Mode));
   }
-  /// Exact quotient rounded once to Scale with Mode; NaN on division by zero.
+  /// Exact quotient rounded once to Scale with Mode; NaN on division by zero and for inf / inf;
+  /// inf / finite = +-inf, finite / inf = 0.
   friend constexpr decimal operator/(decimal a, decimal b) noexcept {
-    if (a.is_nan() || b.is_nan() || b.m_raw == 0) return nan();
+    if (!a.is_finite() || !b.is_finite() || b.m_raw == 0) [[unlikely]] {
+      if (a.is_nan() || b.is_nan() || b.m_raw == 0 || (a.is_unbounded() && b.is_unbounded())) return nan();
+      return b.is_unbounded() ? decimal{} : signed_unbounded(a.sign() * b.sign());
+    }
     const detail::int128 numerator = detail::int128(a.m_raw) * one_raw;
     return checked(detail::divide_rounded(numerator, b.m_raw, Mode));
   }
@@ -172,17 +197,26 @@ class decimal {
  private:
   raw_type m_raw = 0;
 
+  constexpr int sign() const noexcept { return m_raw < 0 ? -1 : (m_raw > 0 ? 1 : 0); }
+  static constexpr decimal signed_unbounded(int sign) noexcept { return from_raw(sign < 0 ? -max_raw : max_raw); }
+  /// a + b when one of them is NaN or +-unbounded.
+  static constexpr decimal special_sum(decimal a, decimal b) noexcept {
+    if (a.is_nan() || b.is_nan()) return nan();
+    if (a.is_unbounded() && b.is_unbounded()) return a.m_raw == b.m_raw ? a : nan();
+    return a.is_unbounded() ? a : b;
+  }
+  /// A finite result, or NaN when it leaves the finite range |raw| <= INT64_MAX - 1.
   static constexpr decimal checked(detail::int128 v) noexcept {
-    if (v <= detail::int128(nan_raw) || v >= detail::int128(max_raw)) return nan();
+    if (v <= -detail::int128(max_raw) || v >= detail::int128(max_raw)) return nan();
     return from_raw(static_cast<raw_type>(v));
   }
   static constexpr raw_type from_integer(long long v) noexcept {
     return checked(detail::int128(v) * one_raw).m_raw;
   }
   static raw_type from_double_raw(double v) noexcept {
-    if (!(v == v) || v == std::numeric_limits<double>::infinity() ||
-        v == -std::numeric_limits<double>::infinity())
-      return nan_raw;
+    if (!(v == v)) return nan_raw;
+    if (v == std::numeric_limits<double>::infinity()) return max_raw;
+    if (v == -std::numeric_limits<double>::infinity()) return -max_raw;
     std::array<char, 64> buffer{};
     const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
     raw_type raw = nan_raw;
@@ -292,7 +326,7 @@ struct scalar_traits<decimal<S, M>> {
   static constexpr type quiet_nan() noexcept { return type::nan(); }
   static constexpr type unbounded() noexcept { return type::unbounded(); }
   static constexpr bool isnan(type v) noexcept { return v.is_nan(); }
-  static constexpr bool isfinite(type v) noexcept { return !v.is_nan() && v.raw() != type::max_raw; }
+  static constexpr bool isfinite(type v) noexcept { return v.is_finite(); }
   static constexpr type round(type v, rounding_mode mode, int decimals) noexcept {
     return v.rounded(mode, decimals);
   }

@@ -67,7 +67,8 @@ struct scalar_traits<T> {
   static constexpr T from_double(double v) noexcept { return static_cast<T>(v); }
   static constexpr double to_double(T v) noexcept { return static_cast<double>(v); }
   static constexpr T quiet_nan() noexcept { return std::numeric_limits<T>::quiet_NaN(); }
-  /// Value used for "no upper bound" (the open cap of a last tier).
+  /// Value used for "no upper bound" (the open cap of a last tier). Arithmetic keeps it unbounded
+  /// (inf - 1 = inf, inf / 10 = inf); `decimal` follows the same IEEE rules (see decimal.hpp).
   static constexpr T unbounded() noexcept { return std::numeric_limits<T>::infinity(); }
   static bool isnan(T v) noexcept { return std::isnan(v); }
   static bool isfinite(T v) noexcept { return std::isfinite(v); }

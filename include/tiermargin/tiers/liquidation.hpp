@@ -28,7 +28,10 @@
 /// reports that edge price (the safe set need not be one interval there: the solver reports the ends of
 /// the part that contains the reference price). O(1) tests skip a side that has no root (cumulative
 /// convention), and a one-leg position whose reference tier is already self-consistent is priced without
-/// a walk (an inlined fast path, checked bit for bit against the walk in the tests).
+/// a walk (`one_leg_fast_path`: the same input test, the same edge test, line and reporting as the walk's
+/// first step; the tests check it against the walk on random inputs from denormal sizes to DBL_MAX).
+/// Legs are never divided into one another's slopes (f at an edge is alpha + sum_i rate_i n_i), so a
+/// denormal or empty hedge leg leaves the other leg's answer unchanged.
 ///
 /// Prices are not rounded (`Policies::rounding` rounds money, not prices; round the result to the tick
 /// size yourself); `maintenance` is reported unrounded so that it equals the equity at `price`.
@@ -45,6 +48,7 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 
 #include "margin.hpp"
 
@@ -88,7 +92,8 @@ enum class liquidation_status : unsigned char {
   never_liquidated,           ///< rising side: equity never falls below maintenance as the price rises
   liquidatable_at_reference,  ///< equity < maintenance already at the reference price: no safe interval
   beyond_last_cap,            ///< the root lies beyond the last tier's cap (policy `beyond_cap_error`)
-  not_representable,          ///< the price (or its margin) overflows `Real` (e.g. decimal range exceeded)
+  not_representable,          ///< the price (or its margin) overflows `Real` (e.g. decimal range exceeded),
+                              ///< or a floating-point price falls below the smallest normal number
   invalid_input               ///< an argument was rejected under a non-throwing error policy
 };
 
@@ -172,17 +177,16 @@ inline piece_line<Real, Legs> make_line(const tier_table<Real, P>& table, const 
   return line;
 }
 
-/// f at the x where leg j's notional equals `n`: alpha + beta * n / s_j (exact for one leg).
+/// f at the x where leg j's notional equals `n` (s_j > 0). Every leg's notional is n_i = s_i x, so
+/// f = alpha + sum_i rate_i n_i with n_i = s_i n / s_j: no beta / s_j, which a denormal s_j or a huge beta
+/// would turn into inf (exact for one leg).
 template <real_scalar Real, std::size_t Legs>
 inline Real value_at_notional(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
                               std::size_t j, Real n) noexcept {
-  if constexpr (Legs == 1) {
-    (void)p;
-    (void)j;
-    return line.alpha + line.rate[0] * n;
-  } else {
-    return line.alpha + (line.beta / p.s[j]) * n;
-  }
+  Real f = line.alpha + line.rate[j] * n;
+  for (std::size_t i = 0; i < Legs; ++i)
+    if (i != j && !(p.s[i] == Real{})) f = f + line.rate[i] * (p.s[i] * n / p.s[j]);
+  return f;
 }
 
 /// Price of the root x* = -alpha/beta: P = x* (linear) or 1/x* = -beta/alpha (inverse).
@@ -202,10 +206,25 @@ inline Real notional_at_price(const liquidation_problem<Real, Legs>& p, std::siz
   return p.inverse ? p.s[i] / price : p.s[i] * price;
 }
 
+/// f at a price: alpha + sum_i rate_i n_i(price), with no division by a leg's size.
+template <real_scalar Real, std::size_t Legs>
+inline Real value_at_price(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
+                           Real price) noexcept {
+  Real f = line.alpha;
+  for (std::size_t i = 0; i < Legs; ++i) f = f + line.rate[i] * notional_at_price(p, i, price);
+  return f;
+}
+
 template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
 inline void finish_bound(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
                          const std::size_t* k, Real price, liquidation_bound<Real>& out) noexcept {
-  if (!scalar_traits<Real>::isfinite(price) || !(Real{} < price)) {  // e.g. a decimal overflow (NaN value)
+  // Not representable: a decimal overflow (NaN value), an infinite price, or a floating-point price below
+  // the smallest normal number (a subnormal holds it with a few bits at best, and the notional there can
+  // overflow).
+  bool representable = scalar_traits<Real>::isfinite(price) && Real{} < price;
+  if constexpr (std::is_floating_point_v<Real>)
+    representable = representable && !(price < std::numeric_limits<Real>::min());
+  if (!representable) {
     out = {};
     out.status = liquidation_status::not_representable;
     return;
@@ -213,6 +232,7 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
   out.status = liquidation_status::liquidates;
   out.price = price;
   Real mm{};
+  bool beyond_cap = false;
   for (std::size_t i = 0; i < Legs; ++i) {
     out.tiers[i] = k[i];
     const Real n = notional_at_price(p, i, price);
@@ -220,19 +240,15 @@ inline void finish_bound(const tier_table<Real, P>& table, const liquidation_pro
       mm = mm + n * p.fee;
     else
       mm = mm + n * (table.maint_rates()[k[i]] + p.fee) - table.maint_amounts()[k[i]];
+    if constexpr (!Bankrupt && !P::beyond_cap::clamp) beyond_cap = beyond_cap || table.last_cap() < n;
   }
   out.maintenance = mm;
   if (!scalar_traits<Real>::isfinite(mm)) {
     out = {};
     out.status = liquidation_status::not_representable;
-    return;
-  }
-  if constexpr (!Bankrupt && !P::beyond_cap::clamp) {
-    for (std::size_t i = 0; i < Legs; ++i)
-      if (table.last_cap() < notional_at_price(p, i, price)) {
-        out = {};
-        out.status = liquidation_status::beyond_last_cap;
-      }
+  } else if (beyond_cap) {
+    out = {};
+    out.status = liquidation_status::beyond_last_cap;
   }
 }
 
@@ -252,6 +268,7 @@ inline bool walk_down(const tier_table<Real, P>& table, const liquidation_proble
         for (std::size_t i = 0; i < Legs; ++i) {
           if (k[i] == 0 || p.s[i] == Real{}) continue;
           const Real x = table.floors()[k[i]] / p.s[i];
+          if (!scalar_traits<Real>::isfinite(x)) continue;
           if (j == Legs || edge_x < x) j = i, edge_x = x;
         }
       }
@@ -283,6 +300,7 @@ inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<
         for (std::size_t i = 0; i < Legs; ++i) {
           if (k[i] >= last || p.s[i] == Real{}) continue;
           const Real x = table.caps()[k[i]] / p.s[i];
+          if (!scalar_traits<Real>::isfinite(x)) continue;  // a (denormal) leg that never reaches its cap
           if (j == Legs || x < edge_x) j = i, edge_x = x;
         }
       }
@@ -307,6 +325,49 @@ inline bool walk_up(const tier_table<Real, P>& table, const liquidation_problem<
       }
     }
   }
+}
+
+/// The general path: walk from the reference piece toward each side whose O(1) test allows a root, and
+/// give a side without one its "no root" status. Kept out of the per-position fast path's code.
+template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
+void walk_sides(const tier_table<Real, P>& table, const liquidation_problem<Real, Legs>& p,
+                const std::size_t* anchor, const piece_line<Real, Legs>& anchor_line, bool try_down, bool try_up,
+                liquidation_result<Real>& result) noexcept {
+  // Down in x = falling price (linear) / rising price (inverse); up in x the other way.
+  liquidation_bound<Real>& down = p.inverse ? result.rising : result.falling;
+  liquidation_bound<Real>& up = p.inverse ? result.falling : result.rising;
+  std::size_t k[Legs];
+  if (try_down) {
+    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
+    if (!walk_down<Bankrupt>(table, p, k, anchor_line, down))
+      down.status = p.inverse ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
+  }
+  if (try_up) {
+    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
+    if (!walk_up<Bankrupt>(table, p, k, anchor_line, up))
+      up.status = p.inverse ? liquidation_status::fully_collateralised : liquidation_status::never_liquidated;
+  }
+}
+
+/// The one input test of every entry point: true when every argument is valid (one combined test, no
+/// branch per argument); `validate_liquidation` then names the culprit of a failure.
+template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
+inline bool inputs_valid(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                         const position_leg<Real>* legs) noexcept {
+  using traits = scalar_traits<Real>;
+  const Real zero{};
+  const Real one = from_double<Real>(1.0);
+  bool ok = all_true(Bankrupt || table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
+                     traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
+                     !(in.other_maintenance < zero), traits::isfinite(in.other_pnl), traits::isfinite(in.fee_rate),
+                     !(in.fee_rate < zero), in.fee_rate < one, traits::isfinite(in.reference_price),
+                     !(in.reference_price < zero));
+  for (std::size_t i = 0; i < Legs; ++i)
+    ok = all_true(ok, traits::isfinite(legs[i].size), Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero),
+                  traits::isfinite(legs[i].entry_price), zero < legs[i].entry_price,
+                  legs[i].side == position_side::long_side || legs[i].side == position_side::short_side);
+  if constexpr (Legs == 2) ok = all_true(ok, zero < legs[0].size + legs[1].size);
+  return ok;
 }
 
 /// Reports the first bad argument through the policy (the slow path after the fast combined test failed).
@@ -353,6 +414,8 @@ bool validate_liquidation(const tier_table<Real, P>& table, const char* function
   return true;
 }
 
+/// The general solver behind every public entry point: the one validation, the piece of the reference
+/// price, the O(1) no-root tests and the walks.
 template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
 liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
                                            const liquidation_inputs<Real>& in,
@@ -362,19 +425,8 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   const Real zero{};
   const Real one = from_double<Real>(1.0);
 
-  // Fast combined validity test (no branches per argument); the slow path names the culprit.
-  bool ok = all_true(Bankrupt || table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
-                     traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
-                     !(in.other_maintenance < zero), traits::isfinite(in.other_pnl), traits::isfinite(in.fee_rate),
-                     !(in.fee_rate < zero), in.fee_rate < one, traits::isfinite(in.reference_price),
-                     !(in.reference_price < zero));
-  for (std::size_t i = 0; i < Legs; ++i)
-    ok = all_true(ok, traits::isfinite(legs[i].size), Legs == 1 ? zero < legs[i].size : !(legs[i].size < zero),
-                  traits::isfinite(legs[i].entry_price), zero < legs[i].entry_price,
-                  legs[i].side == position_side::long_side || legs[i].side == position_side::short_side);
-  if constexpr (Legs == 2) ok = all_true(ok, zero < legs[0].size + legs[1].size);
-  if (!ok) {
-    validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);
+  if (!inputs_valid<Bankrupt, Legs>(table, in, legs)) [[unlikely]] {
+    validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);  // names the culprit
     return invalid_liquidation_result<Real>();
   }
 
@@ -408,18 +460,17 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
       const Real n = notional_at_price(p, i, reference);
       bool fits = traits::isfinite(n);
       if constexpr (!P::beyond_cap::clamp) fits = fits && !(table.last_cap() < n);
-      if (!check<on_error>(fits, {error_kind::invalid_argument, function, "reference_price", to_double(reference),
-                                  "the notional there must be finite and within the last tier's cap"}))
+      if (!fits) [[unlikely]] {  // the report is built only on failure (this runs for every position)
+        check<on_error>(false, {error_kind::invalid_argument, function, "reference_price", to_double(reference),
+                                "the notional there must be finite and within the last tier's cap"});
         return invalid_liquidation_result<Real>();
+      }
       anchor[i] = table.tier_index_unchecked(n);
     }
   }
   const piece_line<Real, Legs> anchor_line = make_line<Bankrupt>(table, p, anchor);
   {
-    std::size_t j = 0;
-    if constexpr (Legs == 2)
-      if (p.s[0] == zero) j = 1;
-    if (value_at_notional(p, anchor_line, j, notional_at_price(p, j, reference)) < zero) {
+    if (value_at_price(p, anchor_line, reference) < zero) {
       result.falling.status = result.rising.status = liquidation_status::liquidatable_at_reference;
       return result;
     }
@@ -447,102 +498,63 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
     }
     try_up = beta_last < zero;
   }
-  if constexpr (Legs == 1 && !Bankrupt && P::convention::uses_deduction) {
-    // Fast path: the root of the reference piece's own line is self-consistent (its notional lies in the
-    // reference tier), the usual case. f(reference) >= 0, so it is the boundary on the side the line falls
-    // toward; concavity makes it the only root on that side.
-    const std::size_t k = anchor[0];
-    const Real root = root_price(p, anchor_line);
-    const Real n = notional_at_price(p, 0, root);
-    const bool rises = zero < anchor_line.beta;  // f increases with x: the root is below in x
-    const bool inside = all_true(traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
-                                 k + 1 == table.size() || !(table.caps()[k] < n));
-    if (inside && (rises ? try_down : try_up)) {
-      finish_bound<false>(table, p, anchor, root, rises ? down : up);
-      const bool other = rises ? try_up : try_down;
-      if (!other) return result;
-      std::size_t kk[1] = {k};
-      if (rises) {
-        if (!walk_up<false>(table, p, kk, anchor_line, up)) up.status = up_none;
-      } else {
-        if (!walk_down<false>(table, p, kk, anchor_line, down)) down.status = down_none;
-      }
-      return result;
-    }
-  }
-  if (try_down) {
-    std::size_t k[Legs];
-    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
-    if (!walk_down<Bankrupt>(table, p, k, anchor_line, down)) down.status = down_none;
-  }
-  if (try_up) {
-    std::size_t k[Legs];
-    for (std::size_t i = 0; i < Legs; ++i) k[i] = anchor[i];
-    if (!walk_up<Bankrupt>(table, p, k, anchor_line, up)) up.status = up_none;
-  }
+  walk_sides<Bankrupt>(table, p, anchor, anchor_line, try_down, try_up, result);
   return result;
 }
 
-/// The common one-leg case in O(log K) with no walk (cumulative convention only): valid inputs, safe at
-/// the reference price, the root of the reference tier's line self-consistent (its notional inside that
-/// tier) and no root on the other side (the O(1) concavity tests). Returns false, touching nothing the
-/// caller keeps, when any of that fails; the general solver then handles (and reports) the case.
+/// The one-leg fast path (cumulative convention), O(log K) with no walk: the common case where the root
+/// of the reference tier's own line is the answer (the walk would stop at its first step: f < 0 at the
+/// tier's edge on the side the line falls toward) and the O(1) concavity tests leave no root on the other
+/// side. It runs the same `inputs_valid` test, builds the same alpha/beta as `make_line` (the same
+/// operations in the same order) and reports through the walk's `finish_bound`, so it returns exactly
+/// what `solve_liquidation` returns. Returns false, having touched nothing the caller keeps, when any of
+/// that fails (the general solver then handles and reports the case, including invalid arguments).
 template <real_scalar Real, policy_bundle P>
-inline bool try_one_leg_fast(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
-                             const position_leg<Real>& leg, liquidation_result<Real>& result) noexcept {
+inline bool one_leg_fast_path(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
+                              const position_leg<Real>& leg, liquidation_result<Real>& result) noexcept {
   if constexpr (!P::convention::uses_deduction) {
     return false;
   } else {
     using traits = scalar_traits<Real>;
     const Real zero{};
     const Real one = from_double<Real>(1.0);
-    const bool ok = all_true(table.valid(), traits::isfinite(in.contract_size), zero < in.contract_size,
-                             traits::isfinite(in.collateral), traits::isfinite(in.other_maintenance),
-                             !(in.other_maintenance < zero), traits::isfinite(in.other_pnl),
-                             traits::isfinite(in.fee_rate), !(in.fee_rate < zero), in.fee_rate < one,
-                             traits::isfinite(in.reference_price), !(in.reference_price < zero),
-                             traits::isfinite(leg.size), zero < leg.size, traits::isfinite(leg.entry_price),
-                             zero < leg.entry_price,
-                             leg.side == position_side::long_side || leg.side == position_side::short_side);
-    if (!ok) return false;
+    if (!inputs_valid<false, 1>(table, in, &leg)) return false;
+    liquidation_problem<Real, 1> p;  // as in solve_liquidation
+    p.inverse = in.contract == contract_type::inverse;
+    p.fee = in.fee_rate;
     const bool is_long = leg.side == position_side::long_side;
-    const bool inverse = in.contract == contract_type::inverse;
-    const Real s = leg.size * in.contract_size;
+    p.sigma[0] = is_long ? one : -one;
+    p.s[0] = leg.size * in.contract_size;
+    const Real a = p.inverse ? p.s[0] / leg.entry_price : p.s[0] * leg.entry_price;
+    const Real c = in.collateral - in.other_maintenance + in.other_pnl;
+    p.base = (is_long != p.inverse) ? c - a : c + a;
     const Real reference = in.reference_price == zero ? leg.entry_price : in.reference_price;
-    const Real n0 = inverse ? s / reference : s * reference;
-    const std::size_t last = table.size() - 1;
+    const Real n0 = notional_at_price(p, 0, reference);
     if (!traits::isfinite(n0) || (!P::beyond_cap::clamp && table.last_cap() < n0)) return false;
     const std::size_t k = table.tier_index_unchecked(n0);
-    const Real a = inverse ? s / leg.entry_price : s * leg.entry_price;
-    const Real c = in.collateral - in.other_maintenance + in.other_pnl;
-    const Real base = (is_long != inverse) ? c - a : c + a;
-    const Real sigma = is_long ? one : -one;
+    const std::size_t last = table.size() - 1;
     const Real mmr = table.maint_rates()[k];
-    const Real cum = table.maint_amounts()[k];
-    const Real rate = inverse ? -(sigma + mmr + in.fee_rate) : sigma - mmr - in.fee_rate;
-    const Real alpha = base + cum;
-    const Real beta = s * rate;
-    const Real mmr_last = table.maint_rates()[last];
-    const Real rate_last = inverse ? -(sigma + mmr_last + in.fee_rate) : sigma - mmr_last - in.fee_rate;
-    const bool down_possible = base < zero;      // f(x = 0) < 0
-    const bool up_possible = s * rate_last < zero;  // f falls in the last tier
-    const bool rises = zero < beta;              // the root is below the reference in x
-    if (alpha + rate * n0 < zero) return false;  // liquidatable at the reference: the general path reports
-    const Real root = inverse ? -beta / alpha : -alpha / beta;
-    const Real n = inverse ? s / root : s * root;
-    const bool consistent = all_true(traits::isfinite(root), zero < root, k == 0 || table.floors()[k] < n,
-                                     k == last || !(table.caps()[k] < n),
-                                     P::beyond_cap::clamp || !(table.last_cap() < n),
+    const Real rate = leg_rate(p, 0, mmr);
+    const Real alpha = p.base + table.maint_amounts()[k];
+    const Real beta = p.s[0] * rate;
+    const bool down_possible = p.base < zero;                                            // try_down
+    const bool up_possible = p.s[0] * leg_rate(p, 0, table.maint_rates()[last]) < zero;  // try_up
+    const bool rises = zero < beta;  // f increases with x: the root is below the reference in x
+    // The walk's first step, test for test: toward smaller x the root is in tier k when f < 0 at the
+    // tier's floor (at x = 0 for the first tier), toward larger x when f < 0 at its cap (when f falls,
+    // for the open last tier); the O(1) tests must rule out the other side.
+    const bool root_in_tier = rises ? (k == 0 ? alpha < zero : alpha + rate * table.floors()[k] < zero)
+                                    : (k == last ? beta < zero : alpha + rate * table.caps()[k] < zero);
+    const bool consistent = all_true(!(alpha + rate * n0 < zero),  // safe at the reference
+                                     root_in_tier,
                                      rises ? down_possible && !up_possible : up_possible && !down_possible);
+    const Real root = p.inverse ? -beta / alpha : -alpha / beta;  // root_price
     if (!consistent) return false;
     // x falls (rises == true) = the price falls for linear, rises for inverse.
-    const bool falling = rises != inverse;
+    const bool falling = rises != p.inverse;
     liquidation_bound<Real>& hit = falling ? result.falling : result.rising;
     liquidation_bound<Real>& none = falling ? result.rising : result.falling;
-    hit.status = liquidation_status::liquidates;
-    hit.price = root;
-    hit.tiers[0] = k;
-    hit.maintenance = n * (mmr + in.fee_rate) - cum;
+    finish_bound<false>(table, p, &k, root, hit);
     none.status = falling ? liquidation_status::never_liquidated : liquidation_status::fully_collateralised;
     result.net_side = is_long ? position_side::long_side : position_side::short_side;
     return true;
@@ -586,7 +598,7 @@ template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
   liquidation_result<Real> result;
-  if (detail::try_one_leg_fast(table, in, leg, result)) return result;
+  if (detail::one_leg_fast_path(table, in, leg, result)) return result;
   return detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
 }
 

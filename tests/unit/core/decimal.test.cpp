@@ -3,6 +3,7 @@
 // Expected values are hand-computed decimal arithmetic (shown in each comment).
 #include <tiermargin/core/decimal.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -110,4 +111,116 @@ TEST_CASE("decimal parsing keeps digits beyond 30 significant ones in the roundi
   // A tie followed far away by a non-zero digit is above the tie: half-even rounds up.
   CHECK(decimal<0>("2.5000000000000000000000000000000001").raw() == 3);
   CHECK(decimal<0>("2.5").raw() == 2);
+}
+
+// ---- Special values: NaN, +unbounded, -unbounded behave like IEEE double's NaN and +-inf. ----
+// Oracle: IEEE double evaluated on the same operand classes (the hardware is the independent reference);
+// decimal's documented departures from IEEE (division by zero is NaN, NaN is ordered first) are handled
+// explicitly below.
+namespace {
+/// The decimal a double stands for: NaN -> NaN, +-inf -> +-unbounded, finite -> the exact decimal.
+D8 expected_from_ieee(double v) {
+  if (std::isnan(v)) return D8::nan();
+  if (std::isinf(v)) return v > 0 ? D8::unbounded() : -D8::unbounded();
+  return D8(v);
+}
+}  // namespace
+
+TEST_CASE("decimal special values follow IEEE inf/NaN for every operator and operand class",
+          "[core][decimal][unbounded]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // One operand per class: NaN, -inf, negative finite, zero, positive finite, +inf. The finite values are
+  // binary and decimal exact and every finite result below (e.g. -2.5 / 0.5 = -5, 0.5 / -2.5 = -0.2,
+  // -2.5 * 0.5 = -1.25) is exact at 8 decimals, so the comparison can be exact.
+  const double values[] = {nan, -inf, -2.5, 0.0, 0.5, inf};
+  const char* names[] = {"nan", "-inf", "-2.5", "0", "0.5", "inf"};
+  for (std::size_t i = 0; i < 6; ++i) {
+    const D8 a = expected_from_ieee(values[i]);
+    INFO("a = " << names[i]);
+    CHECK((-a).raw() == expected_from_ieee(-values[i]).raw());
+    CHECK((a.to_double() == values[i] || (std::isnan(values[i]) && std::isnan(a.to_double()))));
+    CHECK(tiermargin::scalar_traits<D8>::isfinite(a) == std::isfinite(values[i]));
+    for (std::size_t j = 0; j < 6; ++j) {
+      const D8 b = expected_from_ieee(values[j]);
+      const double x = values[i], y = values[j];
+      INFO("b = " << names[j]);
+      CHECK((a + b).raw() == expected_from_ieee(x + y).raw());
+      CHECK((a - b).raw() == expected_from_ieee(x - y).raw());
+      CHECK((a * b).raw() == expected_from_ieee(x * y).raw());
+      // Documented departure: x / 0 is NaN (IEEE: +-inf or NaN).
+      const D8 quotient = y == 0.0 ? D8::nan() : expected_from_ieee(x / y);
+      CHECK((a / b).raw() == quotient.raw());
+      D8 c = a;
+      c += b;
+      CHECK(c.raw() == (a + b).raw());
+      c = a;
+      c -= b;
+      CHECK(c.raw() == (a - b).raw());
+      c = a;
+      c *= b;
+      CHECK(c.raw() == (a * b).raw());
+      c = a;
+      c /= b;
+      CHECK(c.raw() == (a / b).raw());
+      if (!std::isnan(x) && !std::isnan(y)) {  // ordered classes compare like IEEE
+        CHECK((a < b) == (x < y));
+        CHECK((a <= b) == (x <= y));
+        CHECK((a > b) == (x > y));
+        CHECK((a >= b) == (x >= y));
+        CHECK((a == b) == (x == y));
+        CHECK((a != b) == (x != y));
+      } else {  // documented total order: NaN first, NaN == NaN
+        CHECK((a < b) == (std::isnan(x) && !std::isnan(y)));
+        CHECK((a == b) == (std::isnan(x) && std::isnan(y)));
+      }
+    }
+  }
+}
+
+TEST_CASE("decimal unbounded is sticky (the reproduced cases)", "[core][decimal][unbounded]") {
+  const D8 inf = D8::unbounded();
+  CHECK((inf - D8("1")) == inf);
+  CHECK((inf * D8("0.5")) == inf);
+  CHECK((inf / D8("10")) == inf);  // was 9223372036.85477581
+  CHECK((inf / D8("-10")) == -inf);
+  CHECK((D8("10") / inf).raw() == 0);
+  CHECK((-inf).to_double() == -std::numeric_limits<double>::infinity());
+  CHECK((-inf).to_string() == "-inf");
+  CHECK(-inf < -D8::largest());
+  CHECK((inf * D8("0")).is_nan());
+  CHECK((inf - inf).is_nan());
+  CHECK((inf + -inf).is_nan());
+  CHECK((inf / inf).is_nan());
+  CHECK(inf.rounded(rounding_mode::half_even, 2) == inf);
+  CHECK((-inf).rounded(rounding_mode::down, 0) == -inf);
+  CHECK(D8(std::numeric_limits<double>::infinity()) == inf);
+  CHECK(D8(-std::numeric_limits<double>::infinity()) == -inf);
+  CHECK_FALSE(tiermargin::scalar_traits<D8>::isfinite(-inf));
+}
+
+TEST_CASE("decimal finite range is symmetric and finite overflow is NaN", "[core][decimal][unbounded]") {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  const D8 largest = D8::largest();
+  const D8 lowest = -largest;
+  const D8 ulp = D8::from_raw(1);
+  CHECK(largest.raw() == max - 1);
+  CHECK(lowest.raw() == -(max - 1));
+  CHECK(-lowest == largest);  // was +unbounded: the old lowest finite (-INT64_MAX) had no finite negation
+  CHECK(tiermargin::scalar_traits<D8>::isfinite(lowest));
+  // Overflow of finite operands is NaN in every direction, never unbounded.
+  CHECK((largest + ulp).is_nan());
+  CHECK((lowest - ulp).is_nan());
+  CHECK((largest * D8("2")).is_nan());
+  CHECK((lowest * D8("2")).is_nan());
+  CHECK((largest / D8("0.5")).is_nan());
+  CHECK((lowest / D8("0.5")).is_nan());
+  CHECK(D8::from_raw(max - 2) + ulp == largest);  // the edge itself is still finite
+  // Integer extremes: INT64_MIN and INT64_MAX as integers do not fit; their negation is no UB.
+  CHECK(decimal<0>(std::numeric_limits<std::int64_t>::min()).is_nan());
+  CHECK(decimal<0>(max).is_nan());
+  CHECK(decimal<0>(max - 1) == decimal<0>::largest());
+  CHECK((-decimal<0>(std::numeric_limits<std::int64_t>::min())).is_nan());
+  CHECK(D8::parse("-92233720368.54775807")->is_nan());  // |raw| = INT64_MAX: out of the finite range
+  CHECK(D8::parse("-92233720368.54775806")->raw() == -(max - 1));
 }

@@ -3,6 +3,7 @@
 // and for decimal<8> (exact to the unit).
 #include <tiermargin/tiers.hpp>
 
+#include <limits>
 #include <vector>
 
 #include "support/catch.hpp"
@@ -123,6 +124,27 @@ TEMPLATE_TEST_CASE("initial margin, max leverage and max notional", "[tiers][mar
   CHECK(same(tmg::initial_margin(hl, num<Real>("10000"), num<Real>("10")), num<Real>("1000")));
   CHECK(same(tmg::initial_margin(hl, num<Real>("10000"), num<Real>("20")), num<Real>("500")));
   CHECK(same(tmg::maintenance_margin(hl, num<Real>("10000")), num<Real>("250")));
+}
+
+TEMPLATE_TEST_CASE("max notional of an open last tier stays unbounded through arithmetic", "[tiers][margin][unbounded]",
+                   double, tmg::decimal<8>) {
+  using Real = TestType;
+  using traits = tmg::scalar_traits<Real>;
+  // Open table (no last cap): 50x is allowed in the open tier 2 (100x max), so the largest notional at 50x
+  // has no bound, and the margin that notional needs at 50x has none either. IEEE: inf / 50 = inf, and
+  // decimal must agree (it returned 1844674407.37 = INT64_MAX / 1e8 / 50 before).
+  const tmg::tier_table<Real> open({{num<Real>("0"), num<Real>("0.004"), num<Real>("125")},
+                                    {num<Real>("50000"), num<Real>("0.005"), num<Real>("100")}});
+  const Real cap = tmg::max_notional(open, num<Real>("50"));
+  CHECK(cap == traits::unbounded());
+  const Real per_leverage = cap / num<Real>("50");
+  CHECK_FALSE(traits::isfinite(per_leverage));
+  CHECK(per_leverage == traits::unbounded());
+  CHECK(traits::to_double(per_leverage) == std::numeric_limits<double>::infinity());
+  CHECK(cap - num<Real>("1") == traits::unbounded());
+  CHECK(cap * num<Real>("0.5") == traits::unbounded());
+  CHECK(-cap < num<Real>("-1e9"));
+  CHECK(traits::to_double(-cap) == -std::numeric_limits<double>::infinity());
 }
 
 namespace {

@@ -587,3 +587,83 @@ TEST_CASE("hedge mode with an empty first leg takes the reference price from the
   CHECK(hedge.rising.status == liquidation_status::liquidates);
   CHECK_THAT(hedge.rising.price, WithinRel(one_way.rising.price, 1e-12));
 }
+
+namespace {
+/// ETHUSDT-like table (venues.md §1.1 shows ETHUSDT's first bracket: cap 10,000, 75x, 0.65%):
+/// (0, 0.65%, 75x), (10,000, 1%, 50x), (100,000, 2%, 25x), last cap 1,000,000.
+/// cums by the recursion, by hand: 0; 10,000 x (0.01 - 0.0065) = 35; 35 + 100,000 x (0.02 - 0.01) = 1,035.
+tmg::tier_table<double> eth_like_table() {
+  return tmg::tier_table<double>({{0, 0.0065, 75}, {10'000, 0.01, 50}, {100'000, 0.02, 25}}, 1'000'000.0);
+}
+}  // namespace
+
+TEST_CASE("a denormal hedge leg changes neither the other leg's tier nor its price",
+          "[venues][liquidation][extreme]") {
+  // Short 5 ETH @ 3,000 (notional 15,000: tier index 1, 1%, cum 35), cross wallet 1,924.92. Rising root:
+  // 1,924.92 - 5 (P - 3,000) = 5 P x 0.01 - 35  ->  P = (1,924.92 + 15,000 + 35) / 5.05 = 16,959.92 / 5.05
+  // = 3,358.4; notional 5 x 3,358.4 = 16,792, inside tier index 1 (10,000, 100,000]: self-consistent.
+  // Falling: f(P = 0) = 1,924.92 + 15,000 > 0, so fully collateralised.
+  // A long leg of 5e-324 or 1e-310 ETH adds < 1e-300 to either side of the equation: the same answer, with
+  // that leg in tier 0 (its notional is ~1e-320).
+  const auto table = eth_like_table();
+  tmg::liquidation_inputs<double> in;
+  in.collateral = 1'924.92;
+  const tmg::position_leg<double> short_leg{position_side::short_side, 5.0, 3'000.0};
+  const auto one_way = tmg::liquidation_price(table, in, short_leg);
+  REQUIRE(one_way.rising.status == liquidation_status::liquidates);
+  CHECK_THAT(one_way.rising.price, WithinRel(3'358.4, 1e-12));
+  CHECK(one_way.rising.tiers[0] == 1);
+  for (const double tiny : {5e-324, 1e-310, 1e-300}) {
+    INFO("hedge leg size " << tiny);
+    const tmg::position_leg<double> tiny_long{position_side::long_side, tiny, 3'000.0};
+    const auto hedge = tmg::liquidation_price(table, in, tiny_long, short_leg);
+    CHECK(hedge.falling.status == liquidation_status::fully_collateralised);
+    REQUIRE(hedge.rising.status == liquidation_status::liquidates);
+    CHECK_THAT(hedge.rising.price, WithinRel(3'358.4, 1e-12));
+    CHECK(hedge.rising.tiers[0] == 0);
+    CHECK(hedge.rising.tiers[1] == 1);  // 16,792 is in (10,000, 100,000]
+    CHECK(hedge.net_side == position_side::short_side);
+    // The mirror image: the long leg carries the position, the short leg is denormal. Long 5 @ 3,000,
+    // wallet 1,000: 1,000 + 5 (P - 3,000) = 5 P x 0.01 - 35 -> P = (15,000 - 1,035) / 4.95 = 2,821.2121...;
+    // notional 14,106.06 in tier index 1.
+    const tmg::position_leg<double> long_leg{position_side::long_side, 5.0, 3'000.0};
+    const tmg::position_leg<double> tiny_short{position_side::short_side, tiny, 3'000.0};
+    tmg::liquidation_inputs<double> in_long;
+    in_long.collateral = 1'000.0;
+    const auto mirror = tmg::liquidation_price(table, in_long, long_leg, tiny_short);
+    REQUIRE(mirror.falling.status == liquidation_status::liquidates);
+    CHECK_THAT(mirror.falling.price, WithinRel(13'965.0 / 4.95, 1e-12));
+    CHECK(mirror.falling.tiers[0] == 1);
+    CHECK(mirror.falling.tiers[1] == 0);
+    CHECK(mirror.rising.status == liquidation_status::never_liquidated);
+  }
+}
+
+TEST_CASE("a margin that overflows double is not_representable on the one-leg path too",
+          "[venues][liquidation][extreme]") {
+  // Inverse long, 1e-15 contracts of 1 USD @ 60,000, cross wallet 1.7e308 BTC, one open tier (0.4%):
+  // 1.7e308 + 1e-15 (1/60,000 - 1/P) = 1e-15 / P x 0.004  ->  P = 1.004e-15 / (1.7e308 + 1.7e-20)
+  // = 5.9e-324, below the smallest normal double (2.2e-308): only the denormal 4.94e-324 (one unit, a 16%
+  // error) holds it, and the notional there, 1e-15 / 4.94e-324 = 2.02e308, overflows. No price can be
+  // reported; the general solver said `not_representable`, the one-leg fast path `liquidates` with an
+  // infinite maintenance.
+  const tmg::tier_table<double> table({{0, 0.004, 125}});
+  tmg::liquidation_inputs<double> in;
+  in.contract = tmg::contract_type::inverse;
+  in.collateral = 1.7e308;
+  const tmg::position_leg<double> leg{position_side::long_side, 1e-15, 60'000.0};
+  const auto r = tmg::liquidation_price(table, in, leg);
+  CHECK(r.falling.status == liquidation_status::not_representable);
+  CHECK_FALSE(r.falling.has_price());
+  CHECK(std::isfinite(r.falling.maintenance));
+  CHECK(r.rising.status == liquidation_status::never_liquidated);
+  // Ten times the size gives P = 1.004e-14 / 1.7e308 = 5.9e-323, still subnormal (12 units of 4.94e-324,
+  // 1% steps): also not representable to the precision a price needs.
+  const auto r10 = tmg::liquidation_price(table, in, {position_side::long_side, 1e-14, 60'000.0});
+  CHECK(r10.falling.status == liquidation_status::not_representable);
+  // A normal-range answer at the same wallet is reported: size 1e3 -> P = 1.004e3 / 1.7e308 = 5.906e-306
+  // (the s / e = 1e3 / 60,000 term changes alpha by 1e-325 of itself).
+  const auto big = tmg::liquidation_price(table, in, {position_side::long_side, 1e3, 60'000.0});
+  REQUIRE(big.falling.status == liquidation_status::liquidates);
+  CHECK_THAT(big.falling.price, WithinRel(1.004e3 / 1.7e308, 1e-12));
+}
