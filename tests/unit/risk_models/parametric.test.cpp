@@ -192,7 +192,7 @@ TEST_CASE("Student-t errors", "[risk_models][student_t][errors]") {
   } catch (const tmg::insufficient_data& e) {
     CHECK(std::string(e.what()).find("at least 10") != std::string::npos);
   }
-  check_error_names([&] { (void)est.es(bad, 0.01); }, "student_t_estimator::var_es", "losses");
+  check_error_names([&] { (void)est.es(bad, 0.01); }, "student_t_estimator::es", "losses");
   CHECK(std::isnan(tmg::student_t_es<nan_policies>(0.0, 1.0, 0.9, 0.01)));
   CHECK(std::isnan(tmg::student_t_var<nan_policies>(0.0, -1.0, 3.0, 0.01)));
   const tmg::student_t_estimator<nan_policies> quiet;
