@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <bit>
 #include <numbers>
 #include <span>
@@ -377,21 +378,23 @@ class student_t_estimator {
     if (!detail::check<on_error>(moments.sd > 0.0, {error_kind::insufficient_data, function, "losses", 0.0,
                                                     "needs at least 2 distinct values (standard deviation is 0)"}))
       return bad;
-    // The fit runs on x / 2^e with e > 0 only for losses within a factor 8 of the largest double (so that
-    // differences cannot overflow); residuals are divided by the scale before squaring, so 1e-170 losses
-    // do not underflow either. Start: median and normalised MAD (robust to a 1e308 outlier, which would
-    // otherwise inflate the starting scale by hundreds of orders of magnitude); mean and sd when the MAD
-    // is 0 (more than half the sample tied).
-    const int e = moments.exponent > 1019 ? moments.exponent - 1019 : 0;
+    // Start: median and normalised MAD (robust to a 1e308 outlier, which would otherwise inflate the
+    // starting scale by hundreds of orders of magnitude); mean and sd when the MAD is 0 (more than half
+    // the sample tied). The fit then runs on x / 2^e (exact) with 2^e the start scale's binade, so that
+    // the bulk of the sample is O(1) (the log-likelihood differences that drive the dof search keep full
+    // precision for losses near 1e-170), raised if needed so that differences of losses cannot overflow;
+    // residuals are divided by the scale before squaring.
     const std::size_t mid = (x.size() - 1) / 2;
-    const double median = std::ldexp(detail::models::kth_smallest(x, mid, false, 0.0), -e);
-    const double mad = detail::models::kth_smallest(x, mid, true, std::ldexp(median, e));
+    const double median = detail::models::kth_smallest(x, mid, false, 0.0);
+    const double mad = 1.482602218505602 * detail::models::kth_smallest(x, mid, true, median);
+    const double start_scale = mad > 0.0 ? mad : std::ldexp(moments.sd, moments.exponent);
+    const int e = std::max(std::isfinite(start_scale) ? std::ilogb(start_scale) : moments.exponent,
+                           moments.exponent - 1019);
     const struct {
       double mean, sd;
-    } start = mad > 0.0 ? decltype(start){median, 1.482602218505602 * std::ldexp(mad, -e)}
+    } start = mad > 0.0 ? decltype(start){std::ldexp(median, -e), std::ldexp(mad, -e)}
                         : decltype(start){std::ldexp(moments.mean, moments.exponent - e),
-                                          std::fmin(std::ldexp(moments.sd, moments.exponent - e),
-                                                    std::numeric_limits<double>::max())};
+                                          std::ldexp(moments.sd, moments.exponent - e)};
     const double log_units = -static_cast<double>(x.size()) * static_cast<double>(e) * std::numbers::ln2;
     // Kent & Tyler (1991): a value shared by a fraction h of the sample makes the location-scale
     // likelihood unbounded (s -> 0 at that value) for every dof < h / (1 - h), and only there. The dof
