@@ -51,7 +51,7 @@ struct student_t_fit {
   double dof;             ///< degrees of freedom nu
   double log_likelihood;  ///< at the reported parameters
   int iterations;         ///< outer (nu) iterations; inner EM iterations are not counted
-  bool converged;         ///< outer and every inner iteration met its tolerance
+  bool converged;         ///< the dof search and the location/scale EM at the reported dof met their tolerances
   bool dof_at_bound;      ///< nu ended within 1e-4 (relative) of its lower bound (min_dof, raised by heavy ties:
                           ///< see the file comment) or of max_dof: the MLE may lie outside
   /// Standard deviation s * sqrt(nu / (nu - 2)); +inf for nu <= 2.
@@ -109,10 +109,11 @@ var_es_result<double> t_closed_form(const char* function, double mu, double s, d
   return r;
 }
 
-/// log(1 + d^2 / nu) without overflow of d^2.
-inline double log1p_square_over(double d, double nu) noexcept {
-  const double a = std::fabs(d);
-  return a < 1e150 ? std::log1p(a * a / nu) : 2.0 * std::log(a) - std::log(nu) + std::log1p(nu / a / a);
+/// log(1 + (diff / s)^2 / nu) without overflow of the quotient or its square.
+inline double log1p_square_over(double diff, double s, double nu) noexcept {
+  const double a = std::fabs(diff) / s;
+  if (a < 1e150) return std::log1p(a * a / nu);
+  return 2.0 * (std::log(std::fabs(diff)) - std::log(s)) - std::log(nu) + std::log1p(nu / a / a);
 }
 
 /// Log-likelihood of the sample scaled by 2^-exponent at (mu, s) in those units; add
@@ -121,7 +122,7 @@ inline double t_log_likelihood(std::span<const double> x, double mu, double s, d
   const auto n = static_cast<double>(x.size());
   const boost_math_policy pol;
   double sum = 0.0;
-  for (const double v : x) sum += log1p_square_over((std::ldexp(v, -exponent) - mu) / s, nu);
+  for (const double v : x) sum += log1p_square_over(std::ldexp(v, -exponent) - mu, s, nu);
   return n * (boost::math::lgamma((nu + 1.0) / 2.0, pol) - boost::math::lgamma(nu / 2.0, pol) -
               0.5 * std::log(nu * std::numbers::pi) - std::log(s)) -
          (nu + 1.0) / 2.0 * sum;
@@ -134,30 +135,28 @@ struct t_location_scale {
 };
 
 /// Location/scale MLE for fixed nu by the Kent-Tyler-Vardi EM iteration on x / 2^exponent, started at
-/// (mu0, s0) in those units. Residuals are divided by the scale before squaring (no overflow or
-/// underflow of d^2 for losses near 1e308 or 1e-170).
+/// (mu0, s0) in those units. With u = (x - mu)/s and w = (nu + 1)/(nu + u^2), the products w u and w u^2
+/// are evaluated as (nu + 1)/(nu/u + u) and (nu + 1)/(nu/u^2 + 1) for |u| > 1, so that a residual of
+/// 1e308 scales (u = inf) contributes its limits 0 and nu + 1 instead of 0 * inf.
 inline t_location_scale t_em(std::span<const double> x, double nu, double mu0, double s0, int max_iter,
                              int exponent) noexcept {
   double mu = mu0;
   double s = s0;
   for (int it = 0; it < max_iter; ++it) {
-    double sw = 0.0, swx = 0.0;
+    double sw = 0.0, swu = 0.0, swu2 = 0.0;
     for (const double v : x) {
       const double u = (std::ldexp(v, -exponent) - mu) / s;
       const double w = (nu + 1.0) / (nu + u * u);
+      const bool large = std::fabs(u) > 1.0;
       sw += w;
-      swx += w * ((std::ldexp(v, -exponent) - mu) / s);
+      swu += large ? (nu + 1.0) / (nu / u + u) : w * u;
+      swu2 += large ? (nu + 1.0) / (nu / u / u + 1.0) : w * u * u;
     }
-    const double mu_new = mu + s * (swx / sw);
-    double swr = 0.0;  // in units of s^2
-    for (const double v : x) {
-      const double y = std::ldexp(v, -exponent);
-      const double u = (y - mu) / s;
-      const double w = (nu + 1.0) / (nu + u * u);
-      const double r = (y - mu_new) / s;
-      swr += (w * r) * r;
-    }
-    const double s_new = s * std::sqrt(swr / sw);
+    // mu_new = mu + s delta with delta = sum w u / sum w; sum w r^2 = sum w (u - delta)^2 in units of s^2.
+    const double delta = swu / sw;
+    const double mu_new = mu + s * delta;
+    const double swr = swu2 - 2.0 * delta * swu + delta * delta * sw;
+    const double s_new = s * std::sqrt(std::fmax(swr, 0.0) / sw);
     const bool done = std::fabs(mu_new - mu) <= 1e-12 * s_new + 1e-300 && std::fabs(s_new - s) <= 0.5e-12 * s_new;
     mu = mu_new;
     s = s_new;
@@ -414,12 +413,13 @@ class student_t_estimator {
     if (!(dof_floor < o.max_dof)) {
       return {{start.mean, start.sd, dof_floor, nan, 0, false, true}, e, h, dof_floor, true};
     }
-    bool inner_ok = true;
+    // A trial EM that stops at max_iterations (e.g. dof 1000 with an outlier, far from the optimum) gives
+    // a lower bound of the profile at that dof (EM never decreases the likelihood), so it can only make
+    // that dof look worse; convergence is judged on the Brent search and on the EM at the chosen dof.
     const int max_iter = o.max_iterations;
     auto negative_profile = [&](double log_nu) {
       const double nu = std::exp(log_nu);
       const auto ls = detail::models::t_em(x, nu, start.mean, start.sd, max_iter, e);
-      inner_ok = inner_ok && ls.converged;
       const double ll = detail::models::t_log_likelihood(x, ls.mu, ls.s, nu, e);
       return std::isfinite(ll) ? -ll : std::numeric_limits<double>::max();
     };
@@ -432,7 +432,7 @@ class student_t_estimator {
     const bool at_bound = at_lower || nu >= o.max_dof * (1.0 - 1e-4);
     return {{ls.mu, ls.s, nu, detail::models::t_log_likelihood(x, ls.mu, ls.s, nu, e) + log_units,
              static_cast<int>(iterations),
-             inner_ok && ls.converged && iterations < static_cast<std::uintmax_t>(max_iter), at_bound},
+             ls.converged && iterations < static_cast<std::uintmax_t>(max_iter), at_bound},
             e, h, dof_floor, at_lower};
   }
 };
