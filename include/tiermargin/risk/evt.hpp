@@ -302,15 +302,19 @@ hill_result hill(std::span<const double> losses, std::size_t k) noexcept(is_noex
 }
 
 /// Weissman quantile X_(k+1) (k / (n p))^xi from a Hill estimate, tail probability p. O(1).
-/// Errors: p outside (0, 1), a NaN Hill result.
+/// Errors: p outside (0, 1), a NaN Hill result, a quantile beyond the largest double (reported on 'p').
 template <policy_bundle Policies = default_policies>
 double weissman_quantile(const hill_result& h, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   if (!detail::check_probability<on_error>("weissman_quantile", "p", p) ||
       !detail::check_finite<on_error>("weissman_quantile", "h.xi", h.xi))
     return detail::models::nan;
-  return h.threshold *
-         std::pow(static_cast<double>(h.k) / (static_cast<double>(h.n) * p), h.xi);
+  const double q = h.threshold * std::pow(static_cast<double>(h.k) / (static_cast<double>(h.n) * p), h.xi);
+  if (!detail::check<on_error>(std::isfinite(q), {error_kind::invalid_argument, "weissman_quantile", "p", p,
+                                                  "is too small for this tail: the extrapolated quantile is "
+                                                  "beyond the largest double"}))
+    return detail::models::nan;
+  return q;
 }
 
 /// Peaks-over-threshold estimator: the threshold u is the (k+1)-th largest loss with

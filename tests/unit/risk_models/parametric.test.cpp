@@ -149,7 +149,10 @@ TEST_CASE("Student-t MLE recovers simulated parameters", "[risk_models][student_
   CHECK_THAT(f.location, WithinAbs(mu, 0.15));
   CHECK_THAT(f.scale, WithinAbs(s, 0.12));
   CHECK_THAT(f.dof, WithinAbs(nu, 1.4));
-  CHECK_THAT(f.sd(), WithinRel(f.scale * std::sqrt(f.dof / (f.dof - 2.0)), 1e-15));
+  // sd() by hand: scale 2, dof 4 -> 2 sqrt(4/2) = 2 sqrt(2); dof 3 -> sqrt(3); no variance at dof <= 2.
+  CHECK_THAT((tmg::student_t_fit{0.0, 2.0, 4.0, 0.0, 0, true, false}.sd()), WithinRel(2.0 * std::sqrt(2.0), 1e-15));
+  CHECK_THAT((tmg::student_t_fit{0.0, 1.0, 3.0, 0.0, 0, true, false}.sd()), WithinRel(std::sqrt(3.0), 1e-15));
+  CHECK((tmg::student_t_fit{0.0, 1.0, 2.0, 0.0, 0, true, false}.sd()) == inf);
   // The fit is a maximum: the profile likelihood at nu +- 10% is lower, and so are small moves of mu, s.
   const auto fixed = [&](double dof) {
     return tmg::student_t_estimator<>(tmg::student_t_fit_options{dof, 1.0, 1000.0, 500}).fit(x);

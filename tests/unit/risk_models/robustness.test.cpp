@@ -14,6 +14,7 @@
 #include <tiermargin/risk/cornish_fisher.hpp>
 #include <tiermargin/risk/evt.hpp>
 #include <tiermargin/risk/ewma.hpp>
+#include <tiermargin/risk/horizon.hpp>
 #include <tiermargin/risk/normal.hpp>
 #include <tiermargin/risk/student_t.hpp>
 
@@ -265,4 +266,20 @@ TEST_CASE("POT estimator on extreme scales names the caller", "[risk_models][evt
   CHECK_FALSE(contains(what, "'xi'"));
   check_error_names([] { (void)tmg::pot_var(0.0, 0.5, 1e308, 0.5, 1e-10); }, "pot_var", "beta");
   CHECK(std::isnan(tmg::pot_var<nan_policies>(0.0, 0.5, 1e308, 0.5, 1e-10)));
+}
+
+TEST_CASE("Other closed forms report a result beyond the largest double", "[risk_models][robustness]") {
+  // Cornish-Fisher with sd 1e308: VaR = 1e308 * h(2.33, 0, 0) = 2.3e308 (was inf with no error).
+  check_error_names([] { (void)tmg::cornish_fisher_var_es(0.0, 1e308, 0.0, 0.0, 0.01); }, "cornish_fisher_var_es",
+                    "sd");
+  CHECK(std::isnan(tmg::cornish_fisher_var_es<nan_policies>(0.0, 1e308, 0.0, 0.0, 0.01).var));
+  // sqrt-of-time: 1e308 * sqrt(4) = 2e308 (was inf); 1e308 * sqrt(0.25) = 5e307 is fine.
+  check_error_names([] { (void)tmg::sqrt_time_scale(1e308, 4.0); }, "sqrt_time_scale", "h");
+  CHECK(std::isnan(tmg::sqrt_time_scale<nan_policies>(1e308, 4.0)));
+  CHECK(tmg::sqrt_time_scale(1e308, 0.25) == 5e307);
+  // Weissman: Pareto(1/xi = 0.5) tail, X_(k+1) = 1, k/n = 0.1, p = 1e-300: (1e299)^2 = 1e598 (was inf).
+  const tmg::hill_result h{2.0, 1.0, 10, 100};
+  check_error_names([&] { (void)tmg::weissman_quantile(h, 1e-300); }, "weissman_quantile", "p");
+  CHECK(std::isnan(tmg::weissman_quantile<nan_policies>(h, 1e-300)));
+  CHECK_THAT(tmg::weissman_quantile(h, 0.001), WithinRel(1e4, 1e-12));  // 1 * (0.1/0.001)^2
 }
