@@ -12,8 +12,11 @@
 /// iteration of Kent, Tyler & Vardi (1994): w_i = (nu + 1) / (nu + d_i^2), d_i = (x_i - mu)/s,
 /// mu = sum w x / sum w, s^2 = sum w (x - mu)^2 / sum w (same fixed point as plain EM, since sum w = n at
 /// the MLE, and faster). The profile log-likelihood is then maximised over log(nu) in [min_dof, max_dof]
-/// by Brent's bracketed 1-D method (boost::math::tools::brent_find_minima). All of it runs on the sample
-/// scaled by a power of two (exact), so losses of 1e-170 or 1e308 neither underflow nor overflow.
+/// by Brent's bracketed 1-D method (boost::math::tools::brent_find_minima). The EM starts at the median
+/// and normalised MAD (found allocation-free by bisection on the bit patterns), so one 1e308 loss does not
+/// inflate the start; it runs on the sample scaled by a power of two near that scale (exact), divides
+/// residuals by the scale before squaring and evaluates w u, w u^2 in overflow-free forms, so losses of
+/// 1e-170 or 1e308 neither underflow nor overflow.
 ///
 /// Ties (stale or pegged prices): a value shared by a fraction h of the sample makes the likelihood
 /// unbounded (scale -> 0 at that value) for every dof < h / (1 - h) (Kent & Tyler 1991); e.g. 70% zeros
@@ -60,7 +63,9 @@ struct student_t_fit {
   }
 };
 
-/// Options of the fit. `fixed_dof > 0` fixes nu and fits location and scale only.
+/// Options of the fit. `fixed_dof > 0` fixes nu and fits location and scale only. The search range
+/// [min_dof, max_dof] is narrowed to dof > h / (1 - h) when a value holds a share h of the sample (see the
+/// file comment).
 struct student_t_fit_options {
   double fixed_dof = 0.0;
   double min_dof = 1.0;
@@ -305,6 +310,7 @@ class student_t_estimator {
     double tie_share;   ///< largest share of tied observations
     double dof_floor;   ///< max(min_dof, tie_share / (1 - tie_share))
     bool at_lower_bound;
+    bool tie_limited;   ///< the dof (fixed or fitted) is at or below the tie bound h / (1 - h)
   };
 
   var_es_result<double> evaluate(const char* function, std::span<const double> losses, double p,
@@ -319,8 +325,7 @@ class student_t_estimator {
     // likelihood: report it instead of returning the (often absurd, e.g. 1e-44) closed form. The upper
     // bound is benign: the profile likelihood is still rising towards its normal limit there, and the
     // VaR/ES differ from that limit by O(1 / max_dof).
-    const bool ties = sf.at_lower_bound && sf.tie_share / (1.0 - sf.tie_share) >= m_options.min_dof;
-    if (!detail::check<on_error>(!ties, {error_kind::insufficient_data, function, "losses", sf.tie_share,
+    if (!detail::check<on_error>(!sf.tie_limited, {error_kind::insufficient_data, function, "losses", sf.tie_share,
                                          "has this share of observations tied at one value (stale or pegged "
                                          "prices?): the Student-t likelihood is unbounded for dof < share / (1 - "
                                          "share) and its maximum sits at that bound; use a historical estimator "
@@ -359,7 +364,7 @@ class student_t_estimator {
   scaled_fit fit_scaled(const char* function, std::span<const double> x) const noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    const scaled_fit bad{{nan, nan, nan, nan, 0, false, false}, 0, nan, nan, false};
+    const scaled_fit bad{{nan, nan, nan, nan, 0, false, false}, 0, nan, nan, false, false};
     const auto& o = m_options;
     if (!detail::check<on_error>(std::isfinite(o.fixed_dof) && o.fixed_dof >= 0.0,
                                  {error_kind::invalid_argument, function, "options.fixed_dof", o.fixed_dof,
@@ -408,10 +413,10 @@ class student_t_estimator {
       const auto ls = detail::models::t_em(x, o.fixed_dof, start.mean, start.sd, o.max_iterations, e);
       return {{ls.mu, ls.s, o.fixed_dof, detail::models::t_log_likelihood(x, ls.mu, ls.s, o.fixed_dof, e) + log_units,
                0, ls.converged, false},
-              e, h, dof_floor, false};
+              e, h, dof_floor, false, o.fixed_dof <= tie_floor};
     }
     if (!(dof_floor < o.max_dof)) {
-      return {{start.mean, start.sd, dof_floor, nan, 0, false, true}, e, h, dof_floor, true};
+      return {{start.mean, start.sd, dof_floor, nan, 0, false, true}, e, h, dof_floor, true, tie_floor >= o.min_dof};
     }
     // A trial EM that stops at max_iterations (e.g. dof 1000 with an outlier, far from the optimum) gives
     // a lower bound of the profile at that dof (EM never decreases the likelihood), so it can only make
@@ -433,7 +438,7 @@ class student_t_estimator {
     return {{ls.mu, ls.s, nu, detail::models::t_log_likelihood(x, ls.mu, ls.s, nu, e) + log_units,
              static_cast<int>(iterations),
              ls.converged && iterations < static_cast<std::uintmax_t>(max_iter), at_bound},
-            e, h, dof_floor, at_lower};
+            e, h, dof_floor, at_lower, at_lower && tie_floor >= o.min_dof};
   }
 };
 

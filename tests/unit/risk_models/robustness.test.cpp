@@ -84,6 +84,10 @@ TEST_CASE("Student-t estimator on heavily tied samples reports instead of return
   const auto below = tmg::student_t_estimator<>(tmg::student_t_fit_options{2.0, 1.0, 1000.0, 500}).fit(x);
   CHECK_FALSE(below.converged);
   CHECK(below.scale < 1e-6);
+  // ... and the estimator with that fixed dof says why instead of returning the collapsed fit.
+  const tmg::student_t_estimator<> fixed_below(tmg::student_t_fit_options{2.0, 1.0, 1000.0, 500});
+  REQUIRE_THROWS_AS(fixed_below.var(x, 0.01), tmg::insufficient_data);
+  CHECK(contains(message_of([&] { (void)fixed_below.var(x, 0.01); }), "tied"));
   const auto above = tmg::student_t_estimator<>(tmg::student_t_fit_options{4.0, 1.0, 1000.0, 500}).fit(x);
   CHECK(above.converged);
   CHECK(above.scale > 1e-4);
