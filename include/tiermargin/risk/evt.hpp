@@ -147,7 +147,7 @@ inline gpd_fit gpd_fit_unscaled(std::span<const double> y, int max_iterations) {
 /// power of two (exact) and beta is scaled back; beta is +inf only when it is beyond the largest double.
 inline gpd_fit gpd_fit_impl(std::span<const double> y, int max_iterations) {
   double m = 0.0;
-  for (const double v : y) m = std::fmax(m, v);
+  for (const double v : y) m = v > m ? v : m;
   const int e = std::ilogb(m);
   if (e > -500 && e < 500) return gpd_fit_unscaled(y, max_iterations);
   std::vector<double> scaled(y.size());

@@ -41,12 +41,17 @@ struct ewma_scaled {
 
 inline ewma_scaled ewma_scaled_seed(std::span<const double> x, double initial_variance) noexcept {
   double m = std::sqrt(initial_variance);
-  for (const double v : x) m = std::fmax(m, std::fabs(v));
-  const int e = m > 0.0 ? std::ilogb(m) : 0;
+  for (const double v : x) {
+    const double a = std::fabs(v);
+    m = a > m ? a : m;
+  }
+  int e = m > 0.0 ? std::ilogb(m) : 0;
+  if (e > -250 && e < 250) e = 0;  // squares stay well inside the double range: no scaling needed
   if (initial_variance > 0.0) return {std::ldexp(initial_variance, -2 * e), e};
+  const power_of_two scale(-e);
   double s = 0.0;
   for (const double v : x) {
-    const double y = std::ldexp(v, -e);
+    const double y = scale(v);
     s += y * y;
   }
   return {s / static_cast<double>(x.size()), e};
@@ -71,8 +76,13 @@ bool ewma_start(const char* function, const char* argument, std::span<const doub
 /// The scaled forecast after the last observation.
 inline double ewma_last(std::span<const double> x, double lambda, const ewma_scaled& start) noexcept {
   double v = start.seed;
+  if (start.exponent == 0) {
+    for (const double xi : x) v = lambda * v + (1.0 - lambda) * xi * xi;
+    return v;
+  }
+  const power_of_two scale(-start.exponent);
   for (const double xi : x) {
-    const double y = std::ldexp(xi, -start.exponent);
+    const double y = scale(xi);
     v = lambda * v + (1.0 - lambda) * y * y;
   }
   return v;
@@ -82,16 +92,18 @@ inline double ewma_last(std::span<const double> x, double lambda, const ewma_sca
 /// (with `bad_index` set) when a rescaled observation is beyond the largest double.
 inline double hull_white_into(std::span<const double> x, double lambda, const ewma_scaled& start,
                               std::span<double> out, long& bad_index) noexcept {
+  const power_of_two scale(-start.exponent);
   double v = start.seed;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    const double y = std::ldexp(x[i], -start.exponent);
+    const double y = scale(x[i]);
     out[i] = y / std::sqrt(v);  // standardized residual (scale-free)
     v = lambda * v + (1.0 - lambda) * y * y;
   }
   const double sigma_scaled = std::sqrt(v);
   bad_index = -1;
+  const power_of_two unscale(start.exponent);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = std::ldexp(out[i] * sigma_scaled, start.exponent);
+    out[i] = unscale(out[i] * sigma_scaled);
     if (!std::isfinite(out[i]) && bad_index < 0) bad_index = static_cast<long>(i);
   }
   return std::ldexp(sigma_scaled, start.exponent);
@@ -114,10 +126,11 @@ double ewma_variance(std::span<const double> x, double lambda, double initial_va
                                {error_kind::invalid_argument, f, "forecasts",
                                 static_cast<double>(forecasts.size()), "must have the size of x"}))
     return detail::models::nan;
+  const detail::models::power_of_two scale(-start.exponent), unscale_variance(2 * start.exponent);
   double v = start.seed;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    forecasts[i] = std::ldexp(v, 2 * start.exponent);
-    const double y = std::ldexp(x[i], -start.exponent);
+    forecasts[i] = unscale_variance(v);
+    const double y = scale(x[i]);
     v = lambda * v + (1.0 - lambda) * y * y;
   }
   const double last = std::ldexp(v, 2 * start.exponent);

@@ -126,8 +126,9 @@ inline double log1p_square_over(double diff, double s, double nu) noexcept {
 inline double t_log_likelihood(std::span<const double> x, double mu, double s, double nu, int exponent) noexcept {
   const auto n = static_cast<double>(x.size());
   const boost_math_policy pol;
+  const power_of_two scale(-exponent);
   double sum = 0.0;
-  for (const double v : x) sum += log1p_square_over(std::ldexp(v, -exponent) - mu, s, nu);
+  for (const double v : x) sum += log1p_square_over(scale(v) - mu, s, nu);
   return n * (boost::math::lgamma((nu + 1.0) / 2.0, pol) - boost::math::lgamma(nu / 2.0, pol) -
               0.5 * std::log(nu * std::numbers::pi) - std::log(s)) -
          (nu + 1.0) / 2.0 * sum;
@@ -145,12 +146,13 @@ struct t_location_scale {
 /// 1e308 scales (u = inf) contributes its limits 0 and nu + 1 instead of 0 * inf.
 inline t_location_scale t_em(std::span<const double> x, double nu, double mu0, double s0, int max_iter,
                              int exponent) noexcept {
+  const power_of_two scale(-exponent);
   double mu = mu0;
   double s = s0;
   for (int it = 0; it < max_iter; ++it) {
     double sw = 0.0, swu = 0.0, swu2 = 0.0;
     for (const double v : x) {
-      const double u = (std::ldexp(v, -exponent) - mu) / s;
+      const double u = (scale(v) - mu) / s;
       const double w = (nu + 1.0) / (nu + u * u);
       const bool large = std::fabs(u) > 1.0;
       sw += w;

@@ -35,14 +35,19 @@ bool check_sample(const char* function, const char* argument, std::span<const do
   return true;
 }
 
-/// Power-of-two exponent e with max|x| / 2^e in [1, 2) (0 for an all-zero sample). Moments are computed
-/// on x / 2^e, which is exact (a power-of-two scaling), so that squares and higher powers neither
-/// overflow (|x| near 1e308) nor underflow (|x| near 1e-170) and finite answers come out where they exist.
-inline int scale_exponent(std::span<const double> x) noexcept {
-  double m = 0.0;
-  for (const double v : x) m = std::fmax(m, std::fabs(v));
-  return m > 0.0 ? std::ilogb(m) : 0;
-}
+// Moments are computed on x / 2^e, which is exact (a power-of-two scaling), so that squares and higher
+// powers neither overflow (|x| near 1e308) nor underflow (|x| near 1e-170): finite answers come out
+// wherever they exist.
+
+/// Multiplication by 2^k as two multiplications by representable powers of two: exact (as std::ldexp)
+/// unless the result is subnormal, for every k a sample can need (|k| <= 2098), and several times faster
+/// than std::ldexp in the inner loops.
+struct power_of_two {
+  double a;
+  double b;
+  explicit power_of_two(int k) noexcept : a(std::ldexp(1.0, k / 2)), b(std::ldexp(1.0, k - k / 2)) {}
+  double operator()(double v) const noexcept { return v * a * b; }
+};
 
 struct mean_sd {
   double mean;  ///< of x / 2^exponent
@@ -50,17 +55,41 @@ struct mean_sd {
   int exponent; ///< the sample's scale: multiply mean and sd by 2^exponent for the original units
 };
 
-/// Two-pass mean and sample standard deviation (n-1 divisor) of the sample scaled by 2^-exponent;
-/// requires x.size() >= 2.
-inline mean_sd sample_mean_sd(std::span<const double> x) noexcept {
-  const int e = scale_exponent(x);
+/// First pass shared by the moment helpers: the exponent to scale by and the mean of x / 2^exponent.
+/// Samples whose largest |x| lies in [2^-250, 2^250) need no scaling (fourth powers of deviations stay
+/// within the double range), so they keep two passes; others get a third, scaled one.
+inline void scaled_mean(std::span<const double> x, int& exponent, double& mean) noexcept {
   const auto n = static_cast<double>(x.size());
-  double sum = 0.0;
-  for (const double v : x) sum += std::ldexp(v, -e);
-  const double mean = sum / n;
+  double m = 0.0, sum = 0.0;
+  for (const double v : x) {
+    const double a = std::fabs(v);
+    m = a > m ? a : m;  // not std::fmax: that is a library call here and doubles the pass time
+    sum += v;
+  }
+  const int e = m > 0.0 ? std::ilogb(m) : 0;
+  if (e > -250 && e < 250 && std::isfinite(sum)) {
+    exponent = 0;
+    mean = sum / n;
+    return;
+  }
+  const power_of_two scale(-e);
+  sum = 0.0;
+  for (const double v : x) sum += scale(v);
+  exponent = e;
+  mean = sum / n;
+}
+
+/// Mean and sample standard deviation (n-1 divisor) of the sample scaled by 2^-exponent (see
+/// scaled_mean); requires x.size() >= 2.
+inline mean_sd sample_mean_sd(std::span<const double> x) noexcept {
+  int e = 0;
+  double mean = 0.0;
+  scaled_mean(x, e, mean);
+  const power_of_two scale(-e);
+  const auto n = static_cast<double>(x.size());
   double ss = 0.0;
   for (const double v : x) {
-    const double d = std::ldexp(v, -e) - mean;
+    const double d = scale(v) - mean;
     ss += d * d;
   }
   return {mean, std::sqrt(ss / (n - 1.0)), e};
@@ -75,14 +104,14 @@ struct central_moments {
 };
 
 inline central_moments sample_central_moments(std::span<const double> x) noexcept {
-  const int e = scale_exponent(x);
+  int e = 0;
+  double mean = 0.0;
+  scaled_mean(x, e, mean);
+  const power_of_two scale(-e);
   const auto n = static_cast<double>(x.size());
-  double sum = 0.0;
-  for (const double v : x) sum += std::ldexp(v, -e);
-  const double mean = sum / n;
   double s2 = 0.0, s3 = 0.0, s4 = 0.0;
   for (const double v : x) {
-    const double d = std::ldexp(v, -e) - mean;
+    const double d = scale(v) - mean;
     const double d2 = d * d;
     s2 += d2;
     s3 += d2 * d;
