@@ -222,7 +222,8 @@ class ewma_estimator {
 };
 
 /// Filtered historical simulation: `historical<Policies>` VaR/ES (same quantile type and conventions) of
-/// the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. O(n) expected; allocates
+/// the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. A rescaled loss beyond the
+/// largest double is an invalid_argument on 'losses' naming its index. O(n) expected; allocates
 /// one buffer of n doubles per call (use `hull_white_scale` with your own buffer to avoid it).
 template <policy_bundle Policies = default_policies>
 class filtered_historical_estimator {
