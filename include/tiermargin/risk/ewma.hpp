@@ -192,9 +192,20 @@ class ewma_estimator {
   double initial_variance() const noexcept { return m_initial_variance; }
 
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("ewma_estimator::var_es", losses, p);
+  }
+  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("ewma_estimator::var", losses, p).var;
+  }
+  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("ewma_estimator::es", losses, p).es;
+  }
+
+ private:
+  var_es_result<double> evaluate(const char* f, std::span<const double> losses, double p) const
+      noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    constexpr const char* f = "ewma_estimator::var_es";
     detail::models::ewma_scaled start{};
     if (!detail::check_probability<on_error>(f, "p", p) ||
         !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
@@ -209,14 +220,7 @@ class ewma_estimator {
       return {nan, nan};
     return r;
   }
-  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).var;
-  }
-  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).es;
-  }
 
- private:
   double m_lambda = 0.94;
   double m_initial_variance = 0.0;
 };
@@ -236,9 +240,20 @@ class filtered_historical_estimator {
   double initial_variance() const noexcept { return m_initial_variance; }
 
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("filtered_historical_estimator::var_es", losses, p);
+  }
+  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("filtered_historical_estimator::var", losses, p).var;
+  }
+  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("filtered_historical_estimator::es", losses, p).es;
+  }
+
+ private:
+  var_es_result<double> evaluate(const char* f, std::span<const double> losses, double p) const
+      noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    constexpr const char* f = "filtered_historical_estimator::var_es";
     detail::models::ewma_scaled start{};
     if (!detail::check_probability<on_error>(f, "p", p) ||
         !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
@@ -256,14 +271,7 @@ class filtered_historical_estimator {
       return {nan, nan};
     return historical<Policies>{}.var_es(std::span<const double>(scaled), p);
   }
-  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).var;
-  }
-  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).es;
-  }
 
- private:
   double m_lambda = 0.94;
   double m_initial_variance = 0.0;
 };

@@ -101,10 +101,21 @@ class normal_estimator {
   }
 
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("normal_estimator::var_es", losses, p);
+  }
+  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("normal_estimator::var", losses, p).var;
+  }
+  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("normal_estimator::es", losses, p).es;
+  }
+
+ private:
+  var_es_result<double> evaluate(const char* function, std::span<const double> losses, double p) const
+      noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
-    if (!detail::check_probability<on_error>("normal_estimator::var_es", "p", p))
+    if (!detail::check_probability<on_error>(function, "p", p))
       return {detail::models::nan, detail::models::nan};
-    constexpr const char* function = "normal_estimator::var_es";
     if (!detail::models::check_sample<on_error>(function, "losses", losses, 2, "needs at least 2 observations"))
       return {detail::models::nan, detail::models::nan};
     const auto f = detail::models::sample_mean_sd(losses);
@@ -120,14 +131,7 @@ class normal_estimator {
       return {detail::models::nan, detail::models::nan};
     return r;
   }
-  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).var;
-  }
-  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).es;
-  }
 
- private:
   static normal_params fit_impl(const char* function, std::span<const double> losses) noexcept(
       is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;

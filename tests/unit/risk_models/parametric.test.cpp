@@ -69,9 +69,9 @@ TEST_CASE("normal errors", "[risk_models][normal][errors]") {
   check_error_names([] { (void)tmg::normal_var_es(0.0, -1.0, 0.01); }, "normal_var_es", "sigma");
   check_error_names([] { (void)tmg::normal_var_es(qnan, 1.0, 0.01); }, "normal_var_es", "mu");
   const tmg::normal_estimator<> est;
-  check_error_names([&] { (void)est.var(with_nan, 0.01); }, "normal_estimator::var_es", "losses");
-  check_error_names([&] { (void)est.var(with_inf, 0.01); }, "normal_estimator::var_es", "losses");
-  check_error_names([&] { (void)est.var(ok, 1.5); }, "normal_estimator::var_es", "p");
+  check_error_names([&] { (void)est.var(with_nan, 0.01); }, "normal_estimator::var:", "losses");
+  check_error_names([&] { (void)est.var(with_inf, 0.01); }, "normal_estimator::var:", "losses");
+  check_error_names([&] { (void)est.var(ok, 1.5); }, "normal_estimator::var:", "p");
   REQUIRE_THROWS_AS(est.var(empty, 0.01), tmg::insufficient_data);
   REQUIRE_THROWS_AS(est.var(one, 0.01), tmg::insufficient_data);
   REQUIRE_THROWS_AS(est.fit(constant), tmg::insufficient_data);
@@ -343,7 +343,7 @@ TEST_CASE("EWMA errors", "[risk_models][ewma][errors]") {
   REQUIRE_THROWS_AS(tmg::ewma_volatility(zeros, 0.94), tmg::insufficient_data);
   REQUIRE_THROWS_AS(tmg::ewma_volatility(empty, 0.94), tmg::insufficient_data);
   const tmg::filtered_historical_estimator<> fhs;
-  check_error_names([&] { (void)fhs.var(r, 0.0); }, "filtered_historical_estimator::var_es", "p");
+  check_error_names([&] { (void)fhs.var(r, 0.0); }, "filtered_historical_estimator::var:", "p");
   try {
     (void)fhs.var(r, 0.1);  // 3 observations, p = 0.1: n p < 1
     FAIL("no exception");
@@ -351,7 +351,7 @@ TEST_CASE("EWMA errors", "[risk_models][ewma][errors]") {
     CHECK(std::string(e.what()).find("ceil(1/p)") != std::string::npos);
   }
   const tmg::ewma_estimator<> bad_lambda(1.5);
-  check_error_names([&] { (void)bad_lambda.var(r, 0.01); }, "ewma_estimator::var_es", "lambda");
+  check_error_names([&] { (void)bad_lambda.var(r, 0.01); }, "ewma_estimator::var:", "lambda");
   CHECK(std::isnan(tmg::ewma_volatility<nan_policies>(r, 0.0)));
   CHECK(std::isnan(tmg::filtered_historical_estimator<nan_policies>().es(with_nan, 0.01)));
   CHECK(std::isnan(tmg::ewma_estimator<nan_policies>().var(empty, 0.01)));
