@@ -60,8 +60,10 @@ inline double cornish_fisher_expansion(double z, double skew, double excess_kurt
 }
 
 namespace detail::models {
+/// The modified VaR/ES at (mean, sd, S, K) where mean and sd are in units of 2^exponent (0 for the closed
+/// form); non-finite var/es only when the true value is beyond the largest double.
 inline cornish_fisher_result cornish_fisher_eval(double mean, double sd, double skew, double kurt, double p,
-                                                 bool operational) noexcept {
+                                                 bool operational, int exponent = 0) noexcept {
   const boost::math::normal_distribution<double, boost_math_policy> standard(0.0, 1.0);
   const double z = quantile(complement(standard, p));
   const double h = cornish_fisher_expansion(z, skew, kurt);
@@ -75,17 +77,28 @@ inline cornish_fisher_result cornish_fisher_eval(double mean, double sd, double 
                    p;
   cornish_fisher_result r{};
   r.h = h;
-  r.var = mean + sd * h;
-  r.es_raw = mean + sd * e;
+  r.var = scaled_affine(mean, sd, h, exponent);
+  r.es_raw = scaled_affine(mean, sd, e, exponent);
   r.es_floored = operational && r.es_raw < r.var;
   r.es = r.es_floored ? r.var : r.es_raw;
   r.monotone = cornish_fisher_monotone(skew, kurt);
   return r;
 }
+
+/// Report a modified VaR/ES that is not representable (huge sd, or an expansion h blown up by extreme
+/// skew/kurtosis) on the caller's `argument`.
+template <error_policy Error>
+bool check_cornish_fisher_result(const char* function, const char* argument, double value,
+                                 const cornish_fisher_result& r) noexcept(Error::is_noexcept) {
+  return check<Error>(std::isfinite(r.var) && std::isfinite(r.es) && std::isfinite(r.es_raw),
+                      {error_kind::invalid_argument, function, argument, value,
+                       "gives a modified VaR/ES beyond the largest double (mean + sd * h overflows)"});
+}
 }  // namespace detail::models
 
 /// Modified VaR/ES of a loss with the given mean, sd, skewness and excess kurtosis at tail probability p.
-/// O(1). Errors: non-finite mean/skew/kurtosis, sd <= 0, p outside (0, 1).
+/// O(1). Errors: non-finite mean/skew/kurtosis, sd <= 0, p outside (0, 1), a VaR/ES beyond the largest
+/// double (reported on 'sd').
 template <policy_bundle Policies = default_policies>
 cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew, double excess_kurtosis, double p,
                                             bool operational = true) noexcept(is_noexcept_v<Policies>) {
@@ -97,12 +110,15 @@ cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew,
         detail::check_finite<on_error>(f, "excess_kurtosis", excess_kurtosis) &&
         detail::check_probability<on_error>(f, "p", p)))
     return {nan, nan, nan, nan, false, false};
-  return detail::models::cornish_fisher_eval(mean, sd, skew, excess_kurtosis, p, operational);
+  const auto r = detail::models::cornish_fisher_eval(mean, sd, skew, excess_kurtosis, p, operational);
+  if (!detail::models::check_cornish_fisher_result<on_error>(f, "sd", sd, r)) return {nan, nan, nan, nan, false, false};
+  return r;
 }
 
 /// Modified (Cornish-Fisher) estimator on a sample of losses, moments with the n divisor as
 /// PerformanceAnalytics. Satisfies `risk_estimator`; `evaluate` also returns the diagnostics. O(n),
-/// allocation-free. Needs at least 4 finite observations, not all equal.
+/// allocation-free. Needs at least 4 finite observations, not all equal. A VaR/ES beyond the largest double
+/// (e.g. one loss of 1e308 among ordinary ones) is an invalid_argument on 'losses' (value: the fitted sd).
 template <policy_bundle Policies = default_policies>
 class cornish_fisher_estimator {
  public:
@@ -137,13 +153,19 @@ class cornish_fisher_estimator {
     if (!detail::check_probability<on_error>(function, "p", p)) return bad;
     if (!detail::models::check_sample<on_error>(function, "losses", x, 4, "needs at least 4 observations"))
       return bad;
+    // Moments of the sample scaled by a power of two (exact): no overflow near 1e308, no underflow of
+    // the squares near 1e-170.
     const auto m = detail::models::sample_central_moments(x);
-    if (!detail::check<on_error>(m.m2 > 0.0, {error_kind::insufficient_data, function, "losses", m.m2,
+    if (!detail::check<on_error>(m.m2 > 0.0, {error_kind::insufficient_data, function, "losses", 0.0,
                                               "needs at least 2 distinct values (variance is 0)"}))
       return bad;
-    const double skew = m.m3 / std::pow(m.m2, 1.5);
+    const double sd = std::sqrt(m.m2);
+    const double skew = m.m3 / (m.m2 * sd);
     const double kurt = m.m4 / (m.m2 * m.m2) - 3.0;
-    return detail::models::cornish_fisher_eval(m.mean, std::sqrt(m.m2), skew, kurt, p, m_operational);
+    const auto r = detail::models::cornish_fisher_eval(m.mean, sd, skew, kurt, p, m_operational, m.exponent);
+    if (!detail::models::check_cornish_fisher_result<on_error>(function, "losses", std::ldexp(sd, m.exponent), r))
+      return bad;
+    return r;
   }
 };
 

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <numbers>
 #include <span>
 #include <vector>
 
@@ -133,12 +134,28 @@ inline gpd_fit gpd_mle(std::span<const double> y, int max_iterations) {
           gpd_fit_method::maximum_likelihood};
 }
 
-inline gpd_fit gpd_fit_impl(std::span<const double> y, int max_iterations) {
+inline gpd_fit gpd_fit_unscaled(std::span<const double> y, int max_iterations) {
   gpd_fit mle = gpd_mle(y, max_iterations);
   if (std::isfinite(mle.log_likelihood) && std::isfinite(mle.xi) && mle.xi >= -0.5 && mle.beta > 0.0) return mle;
   gpd_fit pwm = gpd_pwm(y);
   pwm.iterations = mle.iterations;
   return pwm;
+}
+
+/// The GPD fit is scale-equivariant (xi unchanged, beta proportional): excesses far from 1 (beyond 2^+-500,
+/// where sums and the moments of the PWM would overflow or underflow) are fitted on a copy scaled by a
+/// power of two (exact) and beta is scaled back; beta is +inf only when it is beyond the largest double.
+inline gpd_fit gpd_fit_impl(std::span<const double> y, int max_iterations) {
+  double m = 0.0;
+  for (const double v : y) m = v > m ? v : m;
+  const int e = std::ilogb(m);
+  if (e > -500 && e < 500) return gpd_fit_unscaled(y, max_iterations);
+  std::vector<double> scaled(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) scaled[i] = std::ldexp(y[i], -e);
+  gpd_fit f = gpd_fit_unscaled(scaled, max_iterations);
+  f.beta = std::ldexp(f.beta, e);
+  f.log_likelihood -= static_cast<double>(y.size()) * static_cast<double>(e) * std::numbers::ln2;
+  return f;
 }
 
 template <error_policy Error>
@@ -176,7 +193,21 @@ bool check_pot_args(const char* function, double u, double xi, double beta, doub
 inline double pot_var_raw(double u, double xi, double beta, double zeta, double p) noexcept {
   const double r = std::log(zeta / p);  // >= 0
   const double growth = std::fabs(xi) < 1e-15 ? r : std::expm1(xi * r) / xi;
-  return u + beta * growth;
+  return scaled_affine(u, beta, growth, 0);
+}
+
+inline double pot_es_raw(double var, double u, double xi, double beta) noexcept {
+  // (VaR + beta - xi u) / (1 - xi), halved first so that the sum cannot overflow spuriously
+  return std::ldexp((0.5 * var + 0.5 * beta - 0.5 * xi * u) / (1.0 - xi), 1);
+}
+
+/// Report a POT VaR/ES that is beyond the largest double on the caller's `argument`.
+template <error_policy Error>
+bool check_pot_result(const char* function, const char* argument, double value, double var,
+                      double es) noexcept(Error::is_noexcept) {
+  return check<Error>(std::isfinite(var) && std::isfinite(es),
+                      {error_kind::invalid_argument, function, argument, value,
+                       "gives a POT VaR/ES beyond the largest double"});
 }
 
 }  // namespace detail::models
@@ -206,7 +237,8 @@ gpd_fit fit_gpd_pwm(std::span<const double> excesses) noexcept(is_noexcept_v<Pol
 }
 
 /// POT VaR and ES: threshold u, GPD (xi, beta), exceedance fraction zeta = N_u/n, tail probability p <= zeta.
-/// O(1). Errors: non-finite u or xi, beta <= 0, zeta outside (0, 1], p outside (0, 1) or above zeta, xi >= 1.
+/// O(1). Errors: non-finite u or xi, beta <= 0, zeta outside (0, 1], p outside (0, 1) or above zeta, xi >= 1,
+/// a VaR/ES beyond the largest double (reported on 'beta').
 template <policy_bundle Policies = default_policies>
 var_es_result<double> pot_var_es(double threshold, double xi, double beta, double exceedance_fraction,
                                  double p) noexcept(is_noexcept_v<Policies>) {
@@ -215,7 +247,9 @@ var_es_result<double> pot_var_es(double threshold, double xi, double beta, doubl
   if (!detail::models::check_pot_args<on_error>("pot_var_es", threshold, xi, beta, exceedance_fraction, p, true))
     return {nan, nan};
   const double var = detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
-  return {var, (var + beta - xi * threshold) / (1.0 - xi)};
+  const double es = detail::models::pot_es_raw(var, threshold, xi, beta);
+  if (!detail::models::check_pot_result<on_error>("pot_var_es", "beta", beta, var, es)) return {nan, nan};
+  return {var, es};
 }
 
 /// POT VaR (any finite xi). O(1). Errors as pot_var_es except xi >= 1 is allowed.
@@ -225,7 +259,9 @@ double pot_var(double threshold, double xi, double beta, double exceedance_fract
   using on_error = typename Policies::error;
   if (!detail::models::check_pot_args<on_error>("pot_var", threshold, xi, beta, exceedance_fraction, p, false))
     return detail::models::nan;
-  return detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
+  const double var = detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
+  if (!detail::models::check_pot_result<on_error>("pot_var", "beta", beta, var, 0.0)) return detail::models::nan;
+  return var;
 }
 
 /// POT ES (xi < 1). O(1). Errors as pot_var_es.
@@ -236,7 +272,9 @@ double pot_es(double threshold, double xi, double beta, double exceedance_fracti
   if (!detail::models::check_pot_args<on_error>("pot_es", threshold, xi, beta, exceedance_fraction, p, true))
     return detail::models::nan;
   const double var = detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
-  return (var + beta - xi * threshold) / (1.0 - xi);
+  const double es = detail::models::pot_es_raw(var, threshold, xi, beta);
+  if (!detail::models::check_pot_result<on_error>("pot_es", "beta", beta, var, es)) return detail::models::nan;
+  return es;
 }
 
 /// Hill estimator from the k largest of the losses: needs 1 <= k < n and X_(k+1) > 0. O(n) expected;
@@ -264,15 +302,19 @@ hill_result hill(std::span<const double> losses, std::size_t k) noexcept(is_noex
 }
 
 /// Weissman quantile X_(k+1) (k / (n p))^xi from a Hill estimate, tail probability p. O(1).
-/// Errors: p outside (0, 1), a NaN Hill result.
+/// Errors: p outside (0, 1), a NaN Hill result, a quantile beyond the largest double (reported on 'p').
 template <policy_bundle Policies = default_policies>
 double weissman_quantile(const hill_result& h, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   if (!detail::check_probability<on_error>("weissman_quantile", "p", p) ||
       !detail::check_finite<on_error>("weissman_quantile", "h.xi", h.xi))
     return detail::models::nan;
-  return h.threshold *
-         std::pow(static_cast<double>(h.k) / (static_cast<double>(h.n) * p), h.xi);
+  const double q = h.threshold * std::pow(static_cast<double>(h.k) / (static_cast<double>(h.n) * p), h.xi);
+  if (!detail::check<on_error>(std::isfinite(q), {error_kind::invalid_argument, "weissman_quantile", "p", p,
+                                                  "is too small for this tail: the extrapolated quantile is "
+                                                  "beyond the largest double"}))
+    return detail::models::nan;
+  return q;
 }
 
 /// Peaks-over-threshold estimator: the threshold u is the (k+1)-th largest loss with
@@ -312,12 +354,25 @@ class pot_estimator {
     if (!detail::check_probability<on_error>(function, "p", p)) return {nan, nan};
     const pot_model m = fit_impl(function, losses);
     if (std::isnan(m.gpd.xi)) return {nan, nan};
-    if (!detail::models::check_pot_args<on_error>(function, m.threshold, m.gpd.xi, m.gpd.beta,
-                                                  m.exceedance_fraction, p, need_es))
+    // The fitted parameters are not the caller's arguments: problems with them are reported on
+    // 'losses' (or on 'p', which the caller passed).
+    if (!detail::check<on_error>(std::isfinite(m.gpd.xi) && std::isfinite(m.gpd.beta) && m.gpd.beta > 0.0,
+                                 {error_kind::invalid_argument, function, "losses", m.gpd.beta,
+                                  "give a fitted GPD scale beta that is not a finite positive double (value: beta)"}) ||
+        !detail::check<on_error>(p <= m.exceedance_fraction,
+                                 {error_kind::invalid_argument, function, "p", p,
+                                  "must be <= the exceedance fraction ceil(n * tail_fraction) / n (the quantile "
+                                  "must lie above the threshold)"}) ||
+        (need_es && !detail::check<on_error>(m.gpd.xi < 1.0, {error_kind::insufficient_data, function, "losses",
+                                                              m.gpd.xi,
+                                                              "give a fitted tail index xi >= 1: the Expected "
+                                                              "Shortfall does not exist (value: xi)"})))
       return {nan, nan};
     const double var =
         detail::models::pot_var_raw(m.threshold, m.gpd.xi, m.gpd.beta, m.exceedance_fraction, p);
-    return {var, need_es ? (var + m.gpd.beta - m.gpd.xi * m.threshold) / (1.0 - m.gpd.xi) : nan};
+    const double es = need_es ? detail::models::pot_es_raw(var, m.threshold, m.gpd.xi, m.gpd.beta) : 0.0;
+    if (!detail::models::check_pot_result<on_error>(function, "losses", m.gpd.beta, var, es)) return {nan, nan};
+    return {var, need_es ? es : nan};
   }
 
   pot_model fit_impl(const char* function, std::span<const double> losses) const noexcept(is_noexcept_v<Policies>) {
@@ -340,6 +395,11 @@ class pot_estimator {
     const double u = x[k];
     x.resize(k);
     for (double& v : x) v -= u;
+    for (std::size_t i = 0; i < k; ++i)
+      if (!detail::check<on_error>(std::isfinite(x[i]), {error_kind::invalid_argument, function, "losses", u,
+                                                         "span more than the largest double (an excess over the "
+                                                         "threshold overflows; value: threshold)"}))
+        return bad;
     double sum = 0.0;
     for (const double v : x) sum += v;
     if (!detail::check<on_error>(sum > 0.0, {error_kind::insufficient_data, function, "losses", sum,

@@ -26,99 +26,161 @@
 #include "detail/model_common.hpp"
 #include "estimator.hpp"
 #include "historical.hpp"
+#include "normal.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
 
 namespace detail::models {
-template <error_policy Error>
-bool check_ewma_args(const char* function, std::span<const double> x, double lambda,
-                     double initial_variance) noexcept(Error::is_noexcept) {
-  return check<Error>(lambda > 0.0 && lambda < 1.0, {error_kind::invalid_argument, function, "lambda", lambda,
-                                                     "must be in the open interval (0, 1)"}) &&
-         check<Error>(std::isfinite(initial_variance) && initial_variance >= 0.0,
-                      {error_kind::invalid_argument, function, "initial_variance", initial_variance,
-                       "must be finite and >= 0 (0 selects the sample mean square)"}) &&
-         check_sample<Error>(function, "x", x, 1, "needs at least 1 observation");
-}
+/// The EWMA recursion is run on x / 2^e with e the exponent of max(|x_i|, sqrt(initial_variance)), an
+/// exact power-of-two scaling under which the recursion is invariant: squares of losses near 1e308 do not
+/// overflow and those near 1e-170 do not underflow. Variances are in units of 2^(2e), volatilities 2^e.
+struct ewma_scaled {
+  double seed;  ///< sigma_1^2 / 2^(2e)
+  int exponent; ///< e
+};
 
-/// The seed actually used: `initial_variance`, or the mean square of x when it is 0.
-inline double ewma_seed(std::span<const double> x, double initial_variance) noexcept {
-  if (initial_variance > 0.0) return initial_variance;
+inline ewma_scaled ewma_scaled_seed(std::span<const double> x, double initial_variance) noexcept {
+  double m = std::sqrt(initial_variance);
+  for (const double v : x) {
+    const double a = std::fabs(v);
+    m = a > m ? a : m;
+  }
+  int e = m > 0.0 ? std::ilogb(m) : 0;
+  if (e > -250 && e < 250) e = 0;  // squares stay well inside the double range: no scaling needed
+  if (initial_variance > 0.0) return {std::ldexp(initial_variance, -2 * e), e};
+  const power_of_two scale(-e);
   double s = 0.0;
-  for (const double v : x) s += v * v;
-  return s / static_cast<double>(x.size());
+  for (const double v : x) {
+    const double y = scale(v);
+    s += y * y;
+  }
+  return {s / static_cast<double>(x.size()), e};
 }
 
+/// Validate the arguments and compute the scaled seed; `argument` is the caller's name of the sample.
 template <error_policy Error>
-bool check_seed(const char* function, double seed) noexcept(Error::is_noexcept) {
-  return check<Error>(seed > 0.0, {error_kind::insufficient_data, function, "x", seed,
-                                   "needs a non-zero observation or a positive initial_variance"});
+bool ewma_start(const char* function, const char* argument, std::span<const double> x, double lambda,
+                double initial_variance, ewma_scaled& out) noexcept(Error::is_noexcept) {
+  if (!(check<Error>(lambda > 0.0 && lambda < 1.0, {error_kind::invalid_argument, function, "lambda", lambda,
+                                                    "must be in the open interval (0, 1)"}) &&
+        check<Error>(std::isfinite(initial_variance) && initial_variance >= 0.0,
+                     {error_kind::invalid_argument, function, "initial_variance", initial_variance,
+                      "must be finite and >= 0 (0 selects the sample mean square)"}) &&
+        check_sample<Error>(function, argument, x, 1, "needs at least 1 observation")))
+    return false;
+  out = ewma_scaled_seed(x, initial_variance);
+  return check<Error>(out.seed > 0.0, {error_kind::insufficient_data, function, argument, 0.0,
+                                       "needs a non-zero observation or a positive initial_variance"});
+}
+
+/// The scaled forecast after the last observation.
+inline double ewma_last(std::span<const double> x, double lambda, const ewma_scaled& start) noexcept {
+  double v = start.seed;
+  if (start.exponent == 0) {
+    for (const double xi : x) v = lambda * v + (1.0 - lambda) * xi * xi;
+    return v;
+  }
+  const power_of_two scale(-start.exponent);
+  for (const double xi : x) {
+    const double y = scale(xi);
+    v = lambda * v + (1.0 - lambda) * y * y;
+  }
+  return v;
+}
+
+/// Hull-White rescaling into `out` (size of x) in original units; returns sigma_T, or a non-finite value
+/// (with `bad_index` set) when a rescaled observation is beyond the largest double.
+inline double hull_white_into(std::span<const double> x, double lambda, const ewma_scaled& start,
+                              std::span<double> out, long& bad_index) noexcept {
+  const power_of_two scale(-start.exponent);
+  double v = start.seed;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double y = scale(x[i]);
+    out[i] = y / std::sqrt(v);  // standardized residual (scale-free)
+    v = lambda * v + (1.0 - lambda) * y * y;
+  }
+  const double sigma_scaled = std::sqrt(v);
+  bad_index = -1;
+  const power_of_two unscale(start.exponent);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = unscale(out[i] * sigma_scaled);
+    if (!std::isfinite(out[i]) && bad_index < 0) bad_index = static_cast<long>(i);
+  }
+  return std::ldexp(sigma_scaled, start.exponent);
 }
 }  // namespace detail::models
 
 /// EWMA variance forecasts: writes sigma_i^2 (the forecast made before x_i) to `forecasts[i]` and returns
 /// the current forecast sigma_T^2 after the last observation. O(n), no allocation.
 /// Errors: lambda outside (0, 1), initial_variance < 0 or non-finite, empty or non-finite x, all-zero x
-/// with initial_variance 0, forecasts.size() != x.size().
+/// with initial_variance 0, forecasts.size() != x.size(), a forecast beyond the largest double (|x| above
+/// about 1e154; reported on 'x').
 template <policy_bundle Policies = default_policies>
 double ewma_variance(std::span<const double> x, double lambda, double initial_variance,
                      std::span<double> forecasts) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   constexpr const char* f = "ewma_variance";
-  if (!detail::models::check_ewma_args<on_error>(f, x, lambda, initial_variance)) return detail::models::nan;
+  detail::models::ewma_scaled start{};
+  if (!detail::models::ewma_start<on_error>(f, "x", x, lambda, initial_variance, start)) return detail::models::nan;
   if (!detail::check<on_error>(forecasts.size() == x.size(),
                                {error_kind::invalid_argument, f, "forecasts",
                                 static_cast<double>(forecasts.size()), "must have the size of x"}))
     return detail::models::nan;
-  double v = detail::models::ewma_seed(x, initial_variance);
-  if (!detail::models::check_seed<on_error>(f, v)) return detail::models::nan;
+  const detail::models::power_of_two scale(-start.exponent), unscale_variance(2 * start.exponent);
+  double v = start.seed;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    forecasts[i] = v;
-    v = lambda * v + (1.0 - lambda) * x[i] * x[i];
+    forecasts[i] = unscale_variance(v);
+    const double y = scale(x[i]);
+    v = lambda * v + (1.0 - lambda) * y * y;
   }
-  return v;
+  const double last = std::ldexp(v, 2 * start.exponent);
+  bool finite = std::isfinite(last);
+  for (const double fc : forecasts) finite = finite && std::isfinite(fc);
+  if (!detail::check<on_error>(finite, {error_kind::invalid_argument, f, "x", std::ldexp(std::sqrt(v), start.exponent),
+                                        "gives a variance forecast beyond the largest double (value: the current "
+                                        "volatility; use ewma_volatility)"}))
+    return detail::models::nan;
+  return last;
 }
 
 /// Current EWMA volatility sigma_T (square root of the forecast after the last observation). O(n).
-/// Errors as ewma_variance.
+/// Errors as ewma_variance, except that any finite x works (the recursion runs on x scaled by a power of 2).
 template <policy_bundle Policies = default_policies>
 double ewma_volatility(std::span<const double> x, double lambda, double initial_variance = 0.0) noexcept(
     is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  constexpr const char* f = "ewma_volatility";
-  if (!detail::models::check_ewma_args<on_error>(f, x, lambda, initial_variance)) return detail::models::nan;
-  double v = detail::models::ewma_seed(x, initial_variance);
-  if (!detail::models::check_seed<on_error>(f, v)) return detail::models::nan;
-  for (const double xi : x) v = lambda * v + (1.0 - lambda) * xi * xi;
-  return std::sqrt(v);
+  detail::models::ewma_scaled start{};
+  if (!detail::models::ewma_start<on_error>("ewma_volatility", "x", x, lambda, initial_variance, start))
+    return detail::models::nan;
+  return std::ldexp(std::sqrt(detail::models::ewma_last(x, lambda, start)), start.exponent);
 }
 
 /// Hull-White volatility-scaled observations x_i * sigma_T / sigma_i written to `out` (same size as x).
-/// Returns sigma_T. O(n), no allocation. Errors as ewma_variance (`out` plays the role of forecasts).
+/// Returns sigma_T. O(n), no allocation. Errors as ewma_variance (`out` plays the role of forecasts), and a
+/// rescaled observation beyond the largest double (reported on 'x' with its index).
 template <policy_bundle Policies = default_policies>
 double hull_white_scale(std::span<const double> x, double lambda, double initial_variance,
                         std::span<double> out) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   constexpr const char* f = "hull_white_scale";
-  if (!detail::models::check_ewma_args<on_error>(f, x, lambda, initial_variance)) return detail::models::nan;
+  detail::models::ewma_scaled start{};
+  if (!detail::models::ewma_start<on_error>(f, "x", x, lambda, initial_variance, start)) return detail::models::nan;
   if (!detail::check<on_error>(out.size() == x.size(), {error_kind::invalid_argument, f, "out",
                                                         static_cast<double>(out.size()), "must have the size of x"}))
     return detail::models::nan;
-  double v = detail::models::ewma_seed(x, initial_variance);
-  if (!detail::models::check_seed<on_error>(f, v)) return detail::models::nan;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    out[i] = x[i] / std::sqrt(v);  // standardized residual
-    v = lambda * v + (1.0 - lambda) * x[i] * x[i];
-  }
-  const double sigma_t = std::sqrt(v);
-  for (double& o : out) o *= sigma_t;
+  long bad = -1;
+  const double sigma_t = detail::models::hull_white_into(x, lambda, start, out, bad);
+  if (!detail::check<on_error>(bad < 0, {error_kind::invalid_argument, f, "x", bad < 0 ? 0.0 : x[static_cast<std::size_t>(bad)],
+                                         "its volatility-rescaled value is beyond the largest double", bad}))
+    return detail::models::nan;
   return sigma_t;
 }
 
 /// RiskMetrics estimator: zero-mean normal losses with the current EWMA volatility,
 /// VaR = sigma_T z, ES = sigma_T phi(z)/p, z = Phi^{-1}(1 - p). Satisfies `risk_estimator`. O(n),
 /// allocation-free. Constructor: lambda (default 0.94, the RiskMetrics daily value) and initial variance
-/// (0 = sample mean square), validated at use.
+/// (0 = sample mean square), validated at use. Any finite losses work (the recursion runs on the losses
+/// scaled by a power of 2); a VaR/ES beyond the largest double is an invalid_argument on 'losses'.
 template <policy_bundle Policies = default_policies>
 class ewma_estimator {
  public:
@@ -130,34 +192,42 @@ class ewma_estimator {
   double initial_variance() const noexcept { return m_initial_variance; }
 
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    using on_error = typename Policies::error;
-    using detail::models::nan;
-    constexpr const char* f = "ewma_estimator::var_es";
-    if (!detail::check_probability<on_error>(f, "p", p) ||
-        !detail::models::check_ewma_args<on_error>(f, losses, m_lambda, m_initial_variance))
-      return {nan, nan};
-    double v = detail::models::ewma_seed(losses, m_initial_variance);
-    if (!detail::models::check_seed<on_error>(f, v)) return {nan, nan};
-    for (const double x : losses) v = m_lambda * v + (1.0 - m_lambda) * x * x;
-    const double sigma = std::sqrt(v);
-    const boost::math::normal_distribution<double, boost_math_policy> standard(0.0, 1.0);
-    const double z = quantile(complement(standard, p));
-    return {sigma * z, sigma * pdf(standard, z) / p};
+    return evaluate("ewma_estimator::var_es", losses, p);
   }
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).var;
+    return evaluate("ewma_estimator::var", losses, p).var;
   }
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).es;
+    return evaluate("ewma_estimator::es", losses, p).es;
   }
 
  private:
+  var_es_result<double> evaluate(const char* f, std::span<const double> losses, double p) const
+      noexcept(is_noexcept_v<Policies>) {
+    using on_error = typename Policies::error;
+    using detail::models::nan;
+    detail::models::ewma_scaled start{};
+    if (!detail::check_probability<on_error>(f, "p", p) ||
+        !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
+      return {nan, nan};
+    const double sigma = std::sqrt(detail::models::ewma_last(losses, m_lambda, start));
+    const auto t = detail::models::standard_normal_tail(p);
+    const var_es_result<double> r{detail::models::scaled_affine(0.0, sigma, t.var, start.exponent),
+                                  detail::models::scaled_affine(0.0, sigma, t.es, start.exponent)};
+    if (!detail::check<on_error>(std::isfinite(r.var) && std::isfinite(r.es),
+                                 {error_kind::invalid_argument, f, "losses", std::ldexp(sigma, start.exponent),
+                                  "give a VaR/ES sigma_T * z beyond the largest double (value: sigma_T)"}))
+      return {nan, nan};
+    return r;
+  }
+
   double m_lambda = 0.94;
   double m_initial_variance = 0.0;
 };
 
 /// Filtered historical simulation: `historical<Policies>` VaR/ES (same quantile type and conventions) of
-/// the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. O(n) expected; allocates
+/// the Hull-White rescaled losses; needs n p >= 1. Satisfies `risk_estimator`. A rescaled loss beyond the
+/// largest double is an invalid_argument on 'losses' naming its index. O(n) expected; allocates
 /// one buffer of n doubles per call (use `hull_white_scale` with your own buffer to avoid it).
 template <policy_bundle Policies = default_policies>
 class filtered_historical_estimator {
@@ -170,30 +240,38 @@ class filtered_historical_estimator {
   double initial_variance() const noexcept { return m_initial_variance; }
 
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("filtered_historical_estimator::var_es", losses, p);
+  }
+  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("filtered_historical_estimator::var", losses, p).var;
+  }
+  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
+    return evaluate("filtered_historical_estimator::es", losses, p).es;
+  }
+
+ private:
+  var_es_result<double> evaluate(const char* f, std::span<const double> losses, double p) const
+      noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    constexpr const char* f = "filtered_historical_estimator::var_es";
+    detail::models::ewma_scaled start{};
     if (!detail::check_probability<on_error>(f, "p", p) ||
-        !detail::models::check_ewma_args<on_error>(f, losses, m_lambda, m_initial_variance))
+        !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
       return {nan, nan};
     if (!detail::check<on_error>(static_cast<double>(losses.size()) * p >= 1.0 - 1e-9,
                                  {error_kind::insufficient_data, f, "losses", static_cast<double>(losses.size()),
                                   "needs at least ceil(1/p) observations (n p >= 1)"}))
       return {nan, nan};
-    const double seed = detail::models::ewma_seed(losses, m_initial_variance);
-    if (!detail::models::check_seed<on_error>(f, seed)) return {nan, nan};
     std::vector<double> scaled(losses.size());
-    hull_white_scale<Policies>(losses, m_lambda, seed, scaled);
+    long bad = -1;
+    (void)detail::models::hull_white_into(losses, m_lambda, start, scaled, bad);
+    if (!detail::check<on_error>(bad < 0, {error_kind::invalid_argument, f, "losses",
+                                           bad < 0 ? 0.0 : losses[static_cast<std::size_t>(bad)],
+                                           "its volatility-rescaled value is beyond the largest double", bad}))
+      return {nan, nan};
     return historical<Policies>{}.var_es(std::span<const double>(scaled), p);
   }
-  double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).var;
-  }
-  double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).es;
-  }
 
- private:
   double m_lambda = 0.94;
   double m_initial_variance = 0.0;
 };

@@ -59,14 +59,20 @@ std::vector<double> overlapping_returns(std::span<const double> prices, std::siz
 
 /// Square-root-of-time scaling of a one-period VaR or ES to h periods: value * sqrt(h). See the file
 /// comment for the assumptions (i.i.d., zero mean, normal). O(1).
-/// Errors: h not finite and > 0 (h may be fractional, e.g. 0.5 day); value not finite.
+/// Errors: h not finite and > 0 (h may be fractional, e.g. 0.5 day); value not finite; a result beyond the
+/// largest double (reported on 'h').
 template <policy_bundle Policies = default_policies>
 double sqrt_time_scale(double one_period_value, double h) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   if (!detail::check_finite<on_error>("sqrt_time_scale", "one_period_value", one_period_value) ||
       !detail::check_finite_positive<on_error>("sqrt_time_scale", "h", h))
     return std::numeric_limits<double>::quiet_NaN();
-  return one_period_value * std::sqrt(h);
+  const double scaled = one_period_value * std::sqrt(h);
+  if (!detail::check<on_error>(std::isfinite(scaled),
+                               {error_kind::invalid_argument, "sqrt_time_scale", "h", h,
+                                "is too large for this value: value * sqrt(h) is beyond the largest double"}))
+    return std::numeric_limits<double>::quiet_NaN();
+  return scaled;
 }
 
 /// Square-root-of-time scaling of both figures of a one-period VaR/ES result.

@@ -42,21 +42,31 @@ bool check_normal_args(const char* function, double mu, double sigma, double p) 
   return check_finite<Error>(function, "mu", mu) && check_finite_positive<Error>(function, "sigma", sigma) &&
          check_probability<Error>(function, "p", p);
 }
+
+/// The closed forms at (mu, sigma): both figures, or an error naming `sigma` when one of them is beyond
+/// the largest double (z <= 38.5 for every double p, so only a huge sigma or mu can overflow).
+template <error_policy Error>
+var_es_result<double> normal_closed_form(const char* function, double mu, double sigma,
+                                         double p) noexcept(Error::is_noexcept) {
+  const auto t = standard_normal_tail(p);
+  const var_es_result<double> r{scaled_affine(mu, sigma, t.var, 0), scaled_affine(mu, sigma, t.es, 0)};
+  if (!check<Error>(std::isfinite(r.var) && std::isfinite(r.es),
+                    {error_kind::invalid_argument, function, "sigma", sigma,
+                     "is too large: the VaR/ES mu + sigma * z is beyond the largest double"}))
+    return {nan, nan};
+  return r;
+}
 }  // namespace detail::models
 
 /// Normal VaR and ES at tail probability p of a loss with mean `mu` and standard deviation `sigma`.
-/// O(1). Errors: non-finite mu, sigma <= 0 or non-finite, p outside (0, 1).
+/// O(1). Errors: non-finite mu, sigma <= 0 or non-finite, p outside (0, 1), a VaR or ES beyond the largest
+/// double (reported on 'sigma'; normal_var and normal_es report it alike).
 template <policy_bundle Policies = default_policies>
 var_es_result<double> normal_var_es(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   if (!detail::models::check_normal_args<on_error>("normal_var_es", mu, sigma, p))
     return {detail::models::nan, detail::models::nan};
-  const auto t = detail::models::standard_normal_tail(p);
-  const var_es_result<double> r{mu + sigma * t.var, mu + sigma * t.es};
-  if (!detail::check<on_error>(std::isfinite(r.var) && std::isfinite(r.es),
-                               {error_kind::invalid_argument, "normal_var_es", "p", p, "gives a non-finite result"}))
-    return {detail::models::nan, detail::models::nan};
-  return r;
+  return detail::models::normal_closed_form<on_error>("normal_var_es", mu, sigma, p);
 }
 
 /// Normal VaR mu + sigma * Phi^{-1}(1 - p). O(1). Errors as normal_var_es.
@@ -64,7 +74,7 @@ template <policy_bundle Policies = default_policies>
 double normal_var(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   if (!detail::models::check_normal_args<on_error>("normal_var", mu, sigma, p)) return detail::models::nan;
-  return mu + sigma * detail::models::standard_normal_tail(p).var;
+  return detail::models::normal_closed_form<on_error>("normal_var", mu, sigma, p).var;
 }
 
 /// Normal ES mu + sigma * phi(z) / p. O(1). Errors as normal_var_es.
@@ -72,12 +82,14 @@ template <policy_bundle Policies = default_policies>
 double normal_es(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   if (!detail::models::check_normal_args<on_error>("normal_es", mu, sigma, p)) return detail::models::nan;
-  return mu + sigma * detail::models::standard_normal_tail(p).es;
+  return detail::models::normal_closed_form<on_error>("normal_es", mu, sigma, p).es;
 }
 
 /// Parametric normal estimator: fits mean and sd (n-1 divisor) to the losses, then applies the closed
 /// forms. Satisfies `risk_estimator`. O(n), no allocation. Needs at least 2 observations, all finite,
-/// not all equal (a zero standard deviation is reported as insufficient_data).
+/// not all equal (a zero standard deviation is reported as insufficient_data). Moments are taken on the
+/// sample scaled by a power of two, so losses near 1e-170 or 1e308 fit; a fitted sd or VaR/ES beyond the
+/// largest double is an invalid_argument on 'losses'.
 template <policy_bundle Policies = default_policies>
 class normal_estimator {
  public:
@@ -89,32 +101,57 @@ class normal_estimator {
   }
 
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    using on_error = typename Policies::error;
-    if (!detail::check_probability<on_error>("normal_estimator::var_es", "p", p))
-      return {detail::models::nan, detail::models::nan};
-    const normal_params f = fit_impl("normal_estimator::var_es", losses);
-    if (std::isnan(f.sd)) return {detail::models::nan, detail::models::nan};
-    const auto t = detail::models::standard_normal_tail(p);
-    return {f.mean + f.sd * t.var, f.mean + f.sd * t.es};
+    return evaluate("normal_estimator::var_es", losses, p);
   }
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).var;
+    return evaluate("normal_estimator::var", losses, p).var;
   }
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
-    return var_es(losses, p).es;
+    return evaluate("normal_estimator::es", losses, p).es;
   }
 
  private:
+  var_es_result<double> evaluate(const char* function, std::span<const double> losses, double p) const
+      noexcept(is_noexcept_v<Policies>) {
+    using on_error = typename Policies::error;
+    if (!detail::check_probability<on_error>(function, "p", p))
+      return {detail::models::nan, detail::models::nan};
+    if (!detail::models::check_sample<on_error>(function, "losses", losses, 2, "needs at least 2 observations"))
+      return {detail::models::nan, detail::models::nan};
+    const auto f = detail::models::sample_mean_sd(losses);
+    if (!check_spread(function, f)) return {detail::models::nan, detail::models::nan};
+    // Closed forms in the sample's scale, then back: finite whenever the true VaR/ES is.
+    const auto t = detail::models::standard_normal_tail(p);
+    const var_es_result<double> r{detail::models::scaled_affine(f.mean, f.sd, t.var, f.exponent),
+                                  detail::models::scaled_affine(f.mean, f.sd, t.es, f.exponent)};
+    if (!detail::check<on_error>(std::isfinite(r.var) && std::isfinite(r.es),
+                                 {error_kind::invalid_argument, function, "losses", std::ldexp(f.sd, f.exponent),
+                                  "are too spread: the fitted VaR/ES mean + sd * z is beyond the largest double "
+                                  "(value: fitted sd)"}))
+      return {detail::models::nan, detail::models::nan};
+    return r;
+  }
+
   static normal_params fit_impl(const char* function, std::span<const double> losses) noexcept(
       is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     if (!detail::models::check_sample<on_error>(function, "losses", losses, 2, "needs at least 2 observations"))
       return {detail::models::nan, detail::models::nan};
     const auto f = detail::models::sample_mean_sd(losses);
-    if (!detail::check<on_error>(f.sd > 0.0, {error_kind::insufficient_data, function, "losses", f.sd,
-                                              "needs at least 2 distinct values (standard deviation is 0)"}))
+    if (!check_spread(function, f)) return {detail::models::nan, detail::models::nan};
+    const normal_params r{std::ldexp(f.mean, f.exponent), std::ldexp(f.sd, f.exponent)};
+    if (!detail::check<on_error>(std::isfinite(r.sd), {error_kind::invalid_argument, function, "losses", r.sd,
+                                                       "are too spread: the standard deviation is beyond the "
+                                                       "largest double"}))
       return {detail::models::nan, detail::models::nan};
-    return {f.mean, f.sd};
+    return r;
+  }
+
+  static bool check_spread(const char* function, const detail::models::mean_sd& f) noexcept(
+      is_noexcept_v<Policies>) {
+    return detail::check<typename Policies::error>(
+        f.sd > 0.0, {error_kind::insufficient_data, function, "losses", 0.0,
+                     "needs at least 2 distinct values (standard deviation is 0)"});
   }
 };
 

@@ -69,9 +69,9 @@ TEST_CASE("normal errors", "[risk_models][normal][errors]") {
   check_error_names([] { (void)tmg::normal_var_es(0.0, -1.0, 0.01); }, "normal_var_es", "sigma");
   check_error_names([] { (void)tmg::normal_var_es(qnan, 1.0, 0.01); }, "normal_var_es", "mu");
   const tmg::normal_estimator<> est;
-  check_error_names([&] { (void)est.var(with_nan, 0.01); }, "normal_estimator::var_es", "losses");
-  check_error_names([&] { (void)est.var(with_inf, 0.01); }, "normal_estimator::var_es", "losses");
-  check_error_names([&] { (void)est.var(ok, 1.5); }, "normal_estimator::var_es", "p");
+  check_error_names([&] { (void)est.var(with_nan, 0.01); }, "normal_estimator::var:", "losses");
+  check_error_names([&] { (void)est.var(with_inf, 0.01); }, "normal_estimator::var:", "losses");
+  check_error_names([&] { (void)est.var(ok, 1.5); }, "normal_estimator::var:", "p");
   REQUIRE_THROWS_AS(est.var(empty, 0.01), tmg::insufficient_data);
   REQUIRE_THROWS_AS(est.var(one, 0.01), tmg::insufficient_data);
   REQUIRE_THROWS_AS(est.fit(constant), tmg::insufficient_data);
@@ -152,7 +152,10 @@ TEST_CASE("Student-t MLE recovers simulated parameters", "[risk_models][student_
   CHECK_THAT(f.location, WithinAbs(mu, 0.15));
   CHECK_THAT(f.scale, WithinAbs(s, 0.12));
   CHECK_THAT(f.dof, WithinAbs(nu, 1.4));
-  CHECK_THAT(f.sd(), WithinRel(f.scale * std::sqrt(f.dof / (f.dof - 2.0)), 1e-15));
+  // sd() by hand: scale 2, dof 4 -> 2 sqrt(4/2) = 2 sqrt(2); dof 3 -> sqrt(3); no variance at dof <= 2.
+  CHECK_THAT((tmg::student_t_fit{0.0, 2.0, 4.0, 0.0, 0, true, false}.sd()), WithinRel(2.0 * std::sqrt(2.0), 1e-15));
+  CHECK_THAT((tmg::student_t_fit{0.0, 1.0, 3.0, 0.0, 0, true, false}.sd()), WithinRel(std::sqrt(3.0), 1e-15));
+  CHECK((tmg::student_t_fit{0.0, 1.0, 2.0, 0.0, 0, true, false}.sd()) == inf);
   // The fit is a maximum: the profile likelihood at nu +- 10% is lower, and so are small moves of mu, s.
   const auto fixed = [&](double dof) {
     return tmg::student_t_estimator<>(tmg::student_t_fit_options{dof, 1.0, 1000.0, 500}).fit(x);
@@ -195,7 +198,7 @@ TEST_CASE("Student-t errors", "[risk_models][student_t][errors]") {
   } catch (const tmg::insufficient_data& e) {
     CHECK(std::string(e.what()).find("at least 10") != std::string::npos);
   }
-  check_error_names([&] { (void)est.es(bad, 0.01); }, "student_t_estimator::var_es", "losses");
+  check_error_names([&] { (void)est.es(bad, 0.01); }, "student_t_estimator::es", "losses");
   CHECK(std::isnan(tmg::student_t_es<nan_policies>(0.0, 1.0, 0.9, 0.01)));
   CHECK(std::isnan(tmg::student_t_var<nan_policies>(0.0, -1.0, 3.0, 0.01)));
   const tmg::student_t_estimator<nan_policies> quiet;
@@ -343,7 +346,7 @@ TEST_CASE("EWMA errors", "[risk_models][ewma][errors]") {
   REQUIRE_THROWS_AS(tmg::ewma_volatility(zeros, 0.94), tmg::insufficient_data);
   REQUIRE_THROWS_AS(tmg::ewma_volatility(empty, 0.94), tmg::insufficient_data);
   const tmg::filtered_historical_estimator<> fhs;
-  check_error_names([&] { (void)fhs.var(r, 0.0); }, "filtered_historical_estimator::var_es", "p");
+  check_error_names([&] { (void)fhs.var(r, 0.0); }, "filtered_historical_estimator::var:", "p");
   try {
     (void)fhs.var(r, 0.1);  // 3 observations, p = 0.1: n p < 1
     FAIL("no exception");
@@ -351,7 +354,7 @@ TEST_CASE("EWMA errors", "[risk_models][ewma][errors]") {
     CHECK(std::string(e.what()).find("ceil(1/p)") != std::string::npos);
   }
   const tmg::ewma_estimator<> bad_lambda(1.5);
-  check_error_names([&] { (void)bad_lambda.var(r, 0.01); }, "ewma_estimator::var_es", "lambda");
+  check_error_names([&] { (void)bad_lambda.var(r, 0.01); }, "ewma_estimator::var:", "lambda");
   CHECK(std::isnan(tmg::ewma_volatility<nan_policies>(r, 0.0)));
   CHECK(std::isnan(tmg::filtered_historical_estimator<nan_policies>().es(with_nan, 0.01)));
   CHECK(std::isnan(tmg::ewma_estimator<nan_policies>().var(empty, 0.01)));
