@@ -269,6 +269,7 @@ TEST_CASE("properties over random valid tables", "[tiers][properties]") {
   for (int trial = 0; trial < 200; ++trial) {
     const auto brackets = random_brackets(rng);
     const tmg::tier_table<double> table(brackets);
+    const test_support::tier_oracle oracle(brackets, std::numeric_limits<double>::infinity());
     const tmg::tier_table<double, lookup_policies<tmg::linear_scan_lookup>> linear(brackets);
     const tmg::tier_table<double, lookup_policies<tmg::binary_search_lookup>> binary(brackets);
     const double top = 1.2 * brackets.back().floor + 1e4;
@@ -276,12 +277,11 @@ TEST_CASE("properties over random valid tables", "[tiers][properties]") {
     for (int q = 0; q < 50; ++q) {
       const double a = u(rng), b = u(rng);
       const double lo = std::min(a, b), hi = std::max(a, b);
-      // Second method: MM as the maximum of the affine pieces n*mmr_k - cum_k (convexity of the tax schedule).
-      double pieces = -std::numeric_limits<double>::infinity();
-      for (std::size_t k = 0; k < table.size(); ++k)
-        pieces = std::max(pieces, lo * table.maint_rates()[k] - table.maint_amounts()[k]);
+      // Second method: the model's MM (brute-force tier, deductions re-derived from the brackets, long double),
+      // within the error bound of a double evaluation (support/tier_oracle.hpp).
       const double mm_lo = tmg::maintenance_margin(table, lo);
-      REQUIRE_THAT(mm_lo, WithinAbs(pieces, 1e-9 * std::max(1.0, pieces)));
+      REQUIRE_THAT(mm_lo, WithinAbs(static_cast<double>(oracle.maintenance(lo)),
+                                    static_cast<double>(oracle.maintenance_tolerance(lo))));
       // Brute-force tier: the tier whose [floor, cap] holds lo.
       std::size_t expected = 0;
       while (expected + 1 < brackets.size() && brackets[expected + 1].floor < lo) ++expected;
@@ -294,11 +294,16 @@ TEST_CASE("properties over random valid tables", "[tiers][properties]") {
       const double mid = tmg::maintenance_margin(table, 0.5 * (lo + hi));
       REQUIRE(mid <= 0.5 * (mm_lo + mm_hi) + 1e-9 * std::max(1.0, mm_hi));
     }
-    // Continuity at each boundary: just below and at the floor agree to first order.
+    // Continuity at each boundary: the floor f of tier k is the cap of tier k - 1 (a tier contains its cap),
+    // so MM(f) is priced by tier k - 1 and MM(next double above f) by tier k. Exactly, they differ by
+    // r_k * ulp(f); each evaluation is within the model's error bound.
     for (std::size_t k = 1; k < table.size(); ++k) {
-      const double f = table.floors()[k];
-      const double left = tmg::maintenance_margin(table, std::nextafter(f, 0.0));
-      REQUIRE_THAT(left, WithinAbs(tmg::maintenance_margin(table, f), 1e-9 * std::max(1.0, f)));
+      const double f = table.floors()[k], above = std::nextafter(f, 2.0 * f);
+      REQUIRE(tmg::tier_index(table, f) == k - 1);
+      REQUIRE(tmg::tier_index(table, above) == k);
+      const double jump_bound = static_cast<double>(2.0L * oracle.maintenance_tolerance(above)) +
+                                table.maint_rates()[k] * (above - f);
+      REQUIRE_THAT(tmg::maintenance_margin(table, above), WithinAbs(tmg::maintenance_margin(table, f), jump_bound));
     }
     // max_notional and max_leverage are inverse: the cap returned allows L, anything above it does not.
     for (std::size_t k = 0; k < table.size(); ++k) {
