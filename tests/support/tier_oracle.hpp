@@ -46,10 +46,10 @@ struct tier_oracle {
       rates.push_back(brackets[k].maint_rate);
       leverages.push_back(brackets[k].max_leverage);
       cums.push_back(k == 0 ? 0.0L
-                            : cums.back() + static_cast<long double>(floors[k]) *
-                                                (static_cast<long double>(rates[k]) - rates[k - 1]));
+                            : cums.back() + wide(floors[k]) * (wide(rates[k]) - wide(rates[k - 1])));
     }
   }
+  static long double wide(double v) { return static_cast<long double>(v); }
   std::size_t size() const { return floors.size(); }
   /// Finite, >= 0 and within the last cap.
   bool valid(double n) const { return std::isfinite(n) && n >= 0.0 && n <= caps.back(); }
@@ -63,7 +63,7 @@ struct tier_oracle {
   /// negligible beside the double evaluation's error bound below).
   long double maintenance(double n) const {
     const std::size_t k = tier(n);
-    return static_cast<long double>(n) * rates[k] - cums[k];
+    return wide(n) * wide(rates[k]) - cums[k];
   }
   /// A bound on |double evaluation of MM(n) - MM(n)| for the library's forms (own piece, or max over pieces).
   /// With u = eps/2: the library's deduction a_j (the same recursion in double, j steps of a subtraction,
@@ -71,13 +71,13 @@ struct tier_oracle {
   /// the final subtraction adds u (n r_j + a_j). So every computed piece is within (3K + 2) u M of its exact
   /// value, M = n r_{K-1} + cum_{K-1} the largest product and deduction (rates and cums are non-decreasing),
   /// and the max over computed pieces is within the same bound of the exact max, which is MM(n) by
-  /// convexity. Twice that bound is returned: (3K + 2) eps M, plus the smallest positive double so that
-  /// MM(0) = 0 must come out as +-0 exactly.
+  /// convexity. Twice that bound is returned: (3K + 2) eps M, plus the smallest positive double (M is 0 for
+  /// n = 0 in a one-tier table, where MM must be exactly +-0).
   long double maintenance_tolerance(double n) const {
-    constexpr long double eps = std::numeric_limits<double>::epsilon();
-    const long double magnitude = static_cast<long double>(n) * rates.back() + cums.back();
+    const long double eps = wide(std::numeric_limits<double>::epsilon());
+    const long double magnitude = wide(n) * wide(rates.back()) + cums.back();
     return (3.0L * static_cast<long double>(size()) + 2.0L) * eps * magnitude +
-           std::numeric_limits<double>::denorm_min();
+           wide(std::numeric_limits<double>::denorm_min());
   }
 };
 

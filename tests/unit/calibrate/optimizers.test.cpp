@@ -189,12 +189,12 @@ std::vector<long double> lexicographic_convex_majorant(const std::vector<double>
   std::vector<long double> px{0.0L}, pg{0.0L};  // the origin, then each point once its value is fixed
   std::vector<long double> G;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    long double g = R[i];
+    long double g = static_cast<long double>(R[i]);
     for (std::size_t a = 0; a < px.size(); ++a)
       for (std::size_t b = a + 1; b < px.size(); ++b)
         g = std::max(g, pg[b] + (pg[b] - pg[a]) / (px[b] - px[a]) * (static_cast<long double>(x[i]) - px[b]));
     G.push_back(g);
-    px.push_back(x[i]);
+    px.push_back(static_cast<long double>(x[i]));
     pg.push_back(g);
   }
   return G;

@@ -32,13 +32,14 @@ constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double guard = -7.25;  // any value: guard slots are compared bit for bit
 constexpr std::size_t no_index = std::numeric_limits<std::size_t>::max();
-constexpr long double eps = std::numeric_limits<double>::epsilon();
+constexpr auto eps = static_cast<long double>(std::numeric_limits<double>::epsilon());
 
 /// The elements of one call that miss their expected value: how many, and the first described.
 struct mismatches {
   std::size_t count = 0;
   std::string first = "none";
-  void note(std::size_t i, double input, long double got, long double want, long double tolerance) {
+  template <class Got, class Want, class Tolerance>
+  void note(std::size_t i, double input, Got got, Want want, Tolerance tolerance) {
     if (count++ > 0) return;
     std::ostringstream text;
     text << std::setprecision(17) << "element " << i << ": input " << input << " gave " << got << ", expected "
@@ -272,7 +273,7 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
           for (std::size_t i = 0; i < n; ++i) {
             const double x = notionals[i], e = equity_values[i];
             if (!t.oracle.valid(x)) {
-              if (k[i] != t.oracle.size()) bad_k.note(i, x, static_cast<long double>(k[i]), static_cast<long double>(t.oracle.size()), 0);
+              if (k[i] != t.oracle.size()) bad_k.note(i, x, k[i], t.oracle.size(), 0);
               if (!std::isnan(im[i])) bad_im.note(i, x, im[i], not_a_number, 0);
               if (!std::isnan(lev[i])) bad_lev.note(i, x, lev[i], not_a_number, 0);
               if (!std::isnan(rate[i])) bad_rate.note(i, x, rate[i], not_a_number, 0);
@@ -280,21 +281,21 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
               continue;
             }
             const std::size_t tier = t.oracle.tier(x);
-            if (k[i] != tier) bad_k.note(i, x, static_cast<long double>(k[i]), static_cast<long double>(tier), 0);
+            if (k[i] != tier) bad_k.note(i, x, k[i], tier, 0);
             // x / L_k is one correctly rounded division: within eps/2 relative.
-            const long double im_want = static_cast<long double>(x) / t.oracle.leverages[tier];
+            const long double im_want = static_cast<long double>(x) / static_cast<long double>(t.oracle.leverages[tier]);
             if (!matches(im[i], im_want, eps * im_want)) bad_im.note(i, x, im[i], im_want, eps * im_want);
-            if (!matches(lev[i], t.oracle.leverages[tier], 0)) bad_lev.note(i, x, lev[i], t.oracle.leverages[tier], 0);
+            if (!matches(lev[i], static_cast<long double>(t.oracle.leverages[tier]), 0)) bad_lev.note(i, x, lev[i], t.oracle.leverages[tier], 0);
             // MM / x and MM / e: the margin's error bound divided, plus the division's own rounding.
             const long double mm = t.oracle.maintenance(x), mm_tol = t.oracle.maintenance_tolerance(x);
-            const long double rate_want = x == 0.0 ? static_cast<long double>(t.oracle.rates[0]) : mm / x;
-            const long double rate_tol = x == 0.0 ? 0.0L : mm_tol / x + eps * rate_want;
+            const long double rate_want = x == 0.0 ? static_cast<long double>(t.oracle.rates[0]) : mm / static_cast<long double>(x);
+            const long double rate_tol = x == 0.0 ? 0.0L : mm_tol / static_cast<long double>(x) + eps * rate_want;
             if (!matches(rate[i], rate_want, rate_tol)) bad_rate.note(i, x, rate[i], rate_want, rate_tol);
             if (!std::isfinite(e)) {
               if (!std::isnan(ratio[i])) bad_ratio.note(i, e, ratio[i], not_a_number, 0);
             } else {
-              const long double ratio_want = e > 0.0 ? mm / e : static_cast<long double>(inf);
-              const long double ratio_tol = e > 0.0 ? mm_tol / e + eps * ratio_want : 0.0L;
+              const long double ratio_want = e > 0.0 ? mm / static_cast<long double>(e) : static_cast<long double>(inf);
+              const long double ratio_tol = e > 0.0 ? mm_tol / static_cast<long double>(e) + eps * ratio_want : 0.0L;
               if (!matches(ratio[i], ratio_want, ratio_tol)) bad_ratio.note(i, e, ratio[i], ratio_want, ratio_tol);
             }
           }
