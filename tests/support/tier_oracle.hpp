@@ -45,8 +45,7 @@ struct tier_oracle {
       caps.push_back(k + 1 < brackets.size() ? brackets[k + 1].floor : last_cap);
       rates.push_back(brackets[k].maint_rate);
       leverages.push_back(brackets[k].max_leverage);
-      cums.push_back(k == 0 ? 0.0L
-                            : cums.back() + wide(floors[k]) * (wide(rates[k]) - wide(rates[k - 1])));
+      cums.push_back(k == 0 ? 0.0L : cums.back() + wide(floors[k]) * (wide(rates[k]) - wide(rates[k - 1])));
     }
   }
   static long double wide(double v) { return static_cast<long double>(v); }

@@ -42,8 +42,8 @@ struct mismatches {
   void note(std::size_t i, double input, Got got, Want want, Tolerance tolerance) {
     if (count++ > 0) return;
     std::ostringstream text;
-    text << std::setprecision(17) << "element " << i << ": input " << input << " gave " << got << ", expected "
-         << want << " +- " << tolerance;
+    text << std::setprecision(17) << "element " << i << ": input " << input << " gave " << got << ", expected " << want
+         << " +- " << tolerance;
     first = text.str();
   }
 };
@@ -60,11 +60,16 @@ constexpr pattern all_patterns[] = {pattern::uniform, pattern::sorted, pattern::
                                     pattern::with_invalid};
 const char* name_of(pattern p) {
   switch (p) {
-    case pattern::uniform: return "uniform";
-    case pattern::sorted: return "sorted (chunks span one or two tiers)";
-    case pattern::one_tier: return "all in one tier";
-    case pattern::boundaries: return "floors, caps and their neighbours";
-    case pattern::with_invalid: return "uniform with NaN, -1, +inf and above-cap inputs";
+    case pattern::uniform:
+      return "uniform";
+    case pattern::sorted:
+      return "sorted (chunks span one or two tiers)";
+    case pattern::one_tier:
+      return "all in one tier";
+    case pattern::boundaries:
+      return "floors, caps and their neighbours";
+    case pattern::with_invalid:
+      return "uniform with NaN, -1, +inf and above-cap inputs";
   }
   return "?";
 }
@@ -99,7 +104,8 @@ std::vector<double> draw_notionals(const tier_oracle& t, pattern p, std::size_t 
 /// The notionals, copied to a buffer starting `offset` elements past its allocation.
 class offset_input {
  public:
-  offset_input(const std::vector<double>& values, std::size_t offset) : m_storage(offset + values.size()), m_offset(offset) {
+  offset_input(const std::vector<double>& values, std::size_t offset)
+      : m_storage(offset + values.size()), m_offset(offset) {
     std::copy(values.begin(), values.end(), m_storage.begin() + static_cast<std::ptrdiff_t>(offset));
   }
   std::span<const double> span() const noexcept { return {m_storage.data() + m_offset, m_storage.size() - m_offset}; }
@@ -128,8 +134,8 @@ struct kernel {
 
 /// Every kernel this build has and this CPU runs, each called directly (not through the dispatch).
 std::vector<kernel> kernels_for(const tmg::tier_table<double>& table) {
-  const tmg::detail::max_affine_pieces<double> p{table.maint_rates().data(), table.maint_amounts().data(),
-                                                 table.size(), table.last_cap()};
+  const tmg::detail::max_affine_pieces<double> p{table.maint_rates().data(), table.maint_amounts().data(), table.size(),
+                                                 table.last_cap()};
   const auto tier_of = [&table](double x) noexcept { return table.tier_index_unchecked(x); };
   std::vector<kernel> out{{"portable", [=](const double* in, double* o, std::size_t c) {
                              return tmg::detail::max_affine_portable(p, tier_of, in, o, c);
@@ -188,14 +194,17 @@ TEST_CASE("every max-affine kernel stores each output correctly and nothing past
             // Documented contract: the kernels are bit-identical to the portable one (same IEEE operations).
             std::size_t differ = 0;
             for (std::size_t i = 0; i < n; ++i)
-              differ += t.oracle.valid(notionals[i]) && std::memcmp(&out[i], &outs.front()[i], sizeof(double)) != 0 ? 1u : 0u;
+              differ +=
+                  t.oracle.valid(notionals[i]) && std::memcmp(&out[i], &outs.front()[i], sizeof(double)) != 0 ? 1u : 0u;
             CHECK(differ == 0);
           }
         }
   }
 #if TIERMARGIN_DETAIL_SIMD_DISPATCH
-  if (!tmg::detail::cpu_has_avx2()) WARN("no AVX2 on this CPU: only the portable kernel was exercised");
-  else if (!tmg::detail::cpu_has_avx512f()) WARN("no AVX-512 on this CPU: the AVX-512 kernel was not exercised");
+  if (!tmg::detail::cpu_has_avx2())
+    WARN("no AVX2 on this CPU: only the portable kernel was exercised");
+  else if (!tmg::detail::cpu_has_avx512f())
+    WARN("no AVX-512 on this CPU: the AVX-512 kernel was not exercised");
 #endif
   CHECK(kernel_count >= 2);  // portable and dispatched at least
 }
@@ -256,8 +265,8 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
           }
           const offset_input in(notionals, offset), equities(equity_values, offset);
           guarded_output<std::size_t> k(n, offset, no_index, no_index - 1);
-          guarded_output<double> im(n, offset, not_a_number, guard), lev(n, offset, not_a_number, guard), rate(n, offset, not_a_number, guard),
-              ratio(n, offset, not_a_number, guard);
+          guarded_output<double> im(n, offset, not_a_number, guard), lev(n, offset, not_a_number, guard),
+              rate(n, offset, not_a_number, guard), ratio(n, offset, not_a_number, guard);
           const auto run = [&](const auto& table) {
             tmg::tier_index(table, in.span(), k.span());
             tmg::initial_margin(table, in.span(), im.span());
@@ -283,12 +292,15 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
             const std::size_t tier = t.oracle.tier(x);
             if (k[i] != tier) bad_k.note(i, x, k[i], tier, 0);
             // x / L_k is one correctly rounded division: within eps/2 relative.
-            const long double im_want = static_cast<long double>(x) / static_cast<long double>(t.oracle.leverages[tier]);
+            const long double im_want =
+                static_cast<long double>(x) / static_cast<long double>(t.oracle.leverages[tier]);
             if (!matches(im[i], im_want, eps * im_want)) bad_im.note(i, x, im[i], im_want, eps * im_want);
-            if (!matches(lev[i], static_cast<long double>(t.oracle.leverages[tier]), 0)) bad_lev.note(i, x, lev[i], t.oracle.leverages[tier], 0);
+            if (!matches(lev[i], static_cast<long double>(t.oracle.leverages[tier]), 0))
+              bad_lev.note(i, x, lev[i], t.oracle.leverages[tier], 0);
             // MM / x and MM / e: the margin's error bound divided, plus the division's own rounding.
             const long double mm = t.oracle.maintenance(x), mm_tol = t.oracle.maintenance_tolerance(x);
-            const long double rate_want = x == 0.0 ? static_cast<long double>(t.oracle.rates[0]) : mm / static_cast<long double>(x);
+            const long double rate_want =
+                x == 0.0 ? static_cast<long double>(t.oracle.rates[0]) : mm / static_cast<long double>(x);
             const long double rate_tol = x == 0.0 ? 0.0L : mm_tol / static_cast<long double>(x) + eps * rate_want;
             if (!matches(rate[i], rate_want, rate_tol)) bad_rate.note(i, x, rate[i], rate_want, rate_tol);
             if (!std::isfinite(e)) {
@@ -299,8 +311,8 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
               if (!matches(ratio[i], ratio_want, ratio_tol)) bad_ratio.note(i, e, ratio[i], ratio_want, ratio_tol);
             }
           }
-          INFO("tier_index: " << bad_k.first << "; initial_margin: " << bad_im.first << "; max_leverage: "
-                              << bad_lev.first << "; effective_rate: " << bad_rate.first
+          INFO("tier_index: " << bad_k.first << "; initial_margin: " << bad_im.first
+                              << "; max_leverage: " << bad_lev.first << "; effective_rate: " << bad_rate.first
                               << "; margin_ratio: " << bad_ratio.first);
           CHECK(bad_k.count == 0);
           CHECK(bad_im.count == 0);
@@ -312,6 +324,59 @@ TEST_CASE("batch tier index, initial margin, max leverage, effective rate and ma
           CHECK(lev.guards_intact());
           CHECK(rate.guards_intact());
           CHECK(ratio.guards_intact());
+        }
+  }
+}
+
+namespace {
+struct flat_policies : tmg::default_policies {
+  using convention = tmg::flat_convention;
+};
+struct cents_down : tmg::default_policies {
+  using rounding = tmg::round_down<2>;
+};
+}  // namespace
+
+TEST_CASE("batch maintenance margin under the flat convention and with cent rounding", "[tiers][batch]") {
+  // Flat: MM = n mmr_k, one correctly rounded product (within eps/2 relative). round_down<2> after the
+  // cumulative kernel: the exact MM truncated to cents, where the double MM (within the model's bound) may
+  // sit on either side of a cent: the result must be a cent value between the truncations of mm - bound and
+  // mm + bound (1e-9 slack for a cent's binary representation).
+  std::mt19937_64 rng(404);
+  for (int trial = 0; trial < 12; ++trial) {
+    const table_case t(rng);
+    const tmg::tier_table<double, flat_policies> flat(t.brackets, t.last_cap);
+    const tmg::tier_table<double, cents_down> cents(t.brackets, t.last_cap);
+    for (const std::size_t n : batch_lengths)
+      for (const std::size_t offset : {std::size_t{0}, std::size_t{1}})
+        for (const pattern p : {pattern::uniform, pattern::sorted, pattern::boundaries}) {
+          INFO("table " << trial << " (" << t.oracle.size() << " tiers), n = " << n << ", offset " << offset << ", "
+                        << name_of(p));
+          const auto notionals = draw_notionals(t.oracle, p, n, rng);
+          const offset_input in(notionals, offset);
+          guarded_output<double> flat_out(n, offset, not_a_number, guard), cents_out(n, offset, not_a_number, guard);
+          tmg::maintenance_margin(flat, in.span(), flat_out.span());
+          tmg::maintenance_margin(cents, in.span(), cents_out.span());
+          mismatches bad_flat, bad_cents;
+          for (std::size_t i = 0; i < n; ++i) {
+            const double x = notionals[i];
+            const long double flat_want =
+                static_cast<long double>(x) * static_cast<long double>(t.oracle.rates[t.oracle.tier(x)]);
+            if (!matches(flat_out[i], flat_want, eps * flat_want))
+              bad_flat.note(i, x, flat_out[i], flat_want, eps * flat_want);
+            const long double mm = t.oracle.maintenance(x), bound = t.oracle.maintenance_tolerance(x);
+            const long double lo = std::floor((mm - bound) * 100.0L) / 100.0L,
+                              hi = std::floor((mm + bound) * 100.0L) / 100.0L;
+            const long double slack = 1e-9L * std::max(1.0L, hi), got = static_cast<long double>(cents_out[i]);
+            const bool on_cent = std::fabs(got * 100.0L - std::round(got * 100.0L)) <= 100.0L * slack;
+            if (std::isnan(cents_out[i]) || !on_cent || got < lo - slack || got > hi + slack)
+              bad_cents.note(i, x, cents_out[i], mm, bound);
+          }
+          INFO("flat: " << bad_flat.first << "; cents: " << bad_cents.first);
+          CHECK(bad_flat.count == 0);
+          CHECK(bad_cents.count == 0);
+          CHECK(flat_out.guards_intact());
+          CHECK(cents_out.guards_intact());
         }
   }
 }
