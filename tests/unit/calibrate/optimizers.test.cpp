@@ -176,22 +176,34 @@ double brute_bracket_chord(const instance& in, const std::vector<double>& G, std
   return best;
 }
 
-// The greedy convex majorant the chord DP documents (bracket_table.hpp), written out from its definition.
-std::vector<double> greedy_majorant(const instance& in) {
-  std::vector<double> G(in.x.size());
-  double s = -inf, px = 0.0, pg = 0.0;
-  for (std::size_t i = 0; i < in.x.size(); ++i) {
-    const double need = (in.R[i] - pg) / (in.x[i] - px);
-    if (need >= s) {
-      s = need;
-      G[i] = in.R[i];
-    } else {
-      G[i] = std::max(pg + s * (in.x[i] - px), in.R[i]);
-    }
-    px = in.x[i];
-    pg = G[i];
+// Oracle for the greedy convex majorant of the chord DP (bracket_table.hpp: G(0) = 0, G >= R on the grid,
+// slopes non-decreasing), derived from what it is rather than how the library builds it. A least convex
+// majorant does not exist in general (x = {1, 2, 3}, R = {0.1, 0.9, 0.95}: the greedy G_3 = 1.7, but 0.45 x is
+// another convex majorant through the origin with 1.35 at x = 3), so the object is the lexicographically least
+// one: G_1 as small as possible, then G_2, and so on. With G_1 .. G_{i-1} fixed, the points (0, 0), (x_1, G_1),
+// ... are convex iff no point lies below the line through two earlier points (the three-point inequality for
+// a < b < c), and later points can always be placed high enough, so the least admissible value is
+//   G_i = max(R_i, max over a < b < i of the line through points a and b, at x_i)   (the origin is point -1).
+// Brute force over every pair, in long double: O(n^3).
+std::vector<long double> lexicographic_convex_majorant(const std::vector<double>& x, const std::vector<double>& R) {
+  std::vector<long double> px{0.0L}, pg{0.0L};  // the origin, then each point once its value is fixed
+  std::vector<long double> G;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    long double g = static_cast<long double>(R[i]);
+    for (std::size_t a = 0; a < px.size(); ++a)
+      for (std::size_t b = a + 1; b < px.size(); ++b)
+        g = std::max(g, pg[b] + (pg[b] - pg[a]) / (px[b] - px[a]) * (static_cast<long double>(x[i]) - px[b]));
+    G.push_back(g);
+    px.push_back(static_cast<long double>(x[i]));
+    pg.push_back(g);
   }
   return G;
+}
+
+std::vector<double> to_double(const std::vector<long double>& v) {
+  std::vector<double> out;
+  for (const long double e : v) out.push_back(static_cast<double>(e));
+  return out;
 }
 
 bool close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
@@ -295,6 +307,76 @@ TEST_CASE("tax-bracket table with rate levels equals brute force (exact label DP
   CHECK(infeasible > 5);
 }
 
+TEST_CASE("convex majorant equals the brute-force lexicographic oracle", "[calibrate][bracket][majorant]") {
+  using tmg::detail::convex_majorant;
+  // By hand (the oracle's counterexample): slopes 0.1 then 0.8; R_3 = 0.95 is below 0.9 + 0.8, so G_3 = 1.7.
+  {
+    const std::vector<double> x{1.0, 2.0, 3.0}, R{0.1, 0.9, 0.95};
+    const auto G = convex_majorant(x, R);
+    REQUIRE(G.size() == 3);
+    CHECK(G[0] == 0.1);
+    CHECK(G[1] == 0.9);
+    CHECK_THAT(G[2], WithinAbs(1.7, 1e-15));
+  }
+  // R = x^2 is convex with R(0) = 0: G = R exactly (every slope is "needed": 1, 3, 5).
+  {
+    const std::vector<double> x{1.0, 2.0, 3.0}, R{1.0, 4.0, 9.0};
+    CHECK(convex_majorant(x, R) == R);
+  }
+  // A dip below the chord of its neighbours is lifted onto the extension of the previous slope: x = 1..4,
+  // R = {1, 3, 2, 10}: slopes 1, 2; R_3 = 2 < 3 + 2, so G_3 = 5; then (10 - 5) / 1 = 5 >= 2, G_4 = 10.
+  {
+    const std::vector<double> x{1.0, 2.0, 3.0, 4.0}, R{1.0, 3.0, 2.0, 10.0};
+    CHECK(convex_majorant(x, R) == std::vector<double>{1.0, 3.0, 5.0, 10.0});
+  }
+  // Random grids, convex and non-convex R, against the oracle. Tolerance: each G_i takes a few roundings and
+  // a slope error is carried at most x_N / min dx <= 60 times further (integer grid, steps 1 to 6), so the
+  // library is within ~1e-13 relative of the exact value; 1e-9 is loose by orders of magnitude yet far below
+  // the O(R) change any wrong branch makes.
+  std::mt19937_64 rng(8080);
+  long double worst = 0.0L;
+  int lifted = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    instance in = random_grid(rng, 12);
+    const int kind = trial % 3;
+    const double a = 0.002 + 0.01 * static_cast<double>(draw(rng, 0, 100)) / 100.0;
+    for (double xi : in.x) {
+      if (kind == 0) in.R.push_back(xi * (a + 0.001 * std::sqrt(xi)));                        // convex
+      if (kind == 1) in.R.push_back(xi * 0.01 * static_cast<double>(draw(rng, 1, 20)));       // random rates
+      if (kind == 2) in.R.push_back(static_cast<double>(draw(rng, 1, 100)));                  // arbitrary
+    }
+    const std::vector<double> G = convex_majorant(in.x, in.R);
+    const std::vector<long double> oracle = lexicographic_convex_majorant(in.x, in.R);
+    REQUIRE(G.size() == in.x.size());
+    std::size_t off = 0, below = 0, concave = 0;
+    double previous_slope = -inf, previous_x = 0.0, previous_g = 0.0;
+    for (std::size_t i = 0; i < G.size(); ++i) {
+      const long double error = std::fabs(static_cast<long double>(G[i]) - oracle[i]);
+      worst = std::max(worst, error / std::max(1.0L, std::fabs(oracle[i])));
+      off += error <= 1e-9L * std::max(1.0L, std::fabs(oracle[i])) ? 0u : 1u;
+      below += G[i] >= in.R[i] ? 0u : 1u;  // a majorant, exactly
+      const double slope = (G[i] - previous_g) / (in.x[i] - previous_x);
+      concave += slope >= previous_slope - 1e-9 * std::max(1.0, std::fabs(previous_slope)) ? 0u : 1u;
+      previous_slope = slope;
+      previous_x = in.x[i];
+      previous_g = G[i];
+      lifted += oracle[i] > static_cast<long double>(in.R[i]) * (1.0L + 1e-9L) ? 1 : 0;
+    }
+    INFO("trial " << trial << ", kind " << kind << ", " << in.x.size() << " points");
+    CHECK(off == 0);
+    CHECK(below == 0);
+    CHECK(concave == 0);
+    if (kind == 0) {  // convex with R(0) = 0 (the oracle's lines never bind): G = R
+      std::size_t moved = 0;
+      for (std::size_t i = 0; i < G.size(); ++i) moved += close(G[i], in.R[i]) ? 0u : 1u;
+      CHECK(moved == 0);
+    }
+  }
+  INFO("largest relative difference from the oracle: " << static_cast<double>(worst));
+  CHECK(worst < 1e-12L);
+  CHECK(lifted > 1000);  // the non-convex instances really exercised the lifting branch
+}
+
 TEST_CASE("tax-bracket chord DP equals brute force on convex curves, covers non-convex ones",
           "[calibrate][bracket]") {
   std::mt19937_64 rng(31337);
@@ -312,7 +394,7 @@ TEST_CASE("tax-bracket chord DP equals brute force on convex curves, covers non-
       const double r = convex ? a + s * std::sqrt(xi) : 0.01 * static_cast<double>(draw(rng, 1, 20));
       in.R.push_back(xi * r);
     }
-    const std::vector<double> G = convex ? in.R : greedy_majorant(in);
+    const std::vector<double> G = convex ? in.R : to_double(lexicographic_convex_majorant(in.x, in.R));
     double steepest = 0.0;  // the last cell of a convex G has its largest slope
     for (std::size_t i = 0; i < G.size(); ++i)
       steepest = std::max(steepest, (G[i] - (i ? G[i - 1] : 0.0)) / (in.x[i] - (i ? in.x[i - 1] : 0.0)));
