@@ -2,7 +2,8 @@
 // README snippet prelude `policies`: the `rows` the README's policy fragment builds its table from
 // (the first three Binance BTCUSDT brackets as full rows in decimal<8>, deductions 0, 50 and 950).
 #pragma once
-#include <tiermargin/tiermargin.hpp>
+#include <tiermargin/core/decimal.hpp>
+#include <tiermargin/tiers/tier_table.hpp>
 
 #include <vector>
 

@@ -2,7 +2,8 @@
 # Runs a README snippet program and checks its output (convention: tests/readme/CMakeLists.txt).
 #   PROGRAM   the snippet's executable; it must exit with 0
 #   EXPECTED  path prefix of <EXPECTED>.values (numbers that must appear as whole tokens in the output,
-#             one a line) and <EXPECTED>.expect (lines that must appear as whole output lines)
+#             one a line) and <EXPECTED>.expect (lines that must appear as whole output lines; lines
+#             starting with // are notes)
 #   WHERE     README.md:<line> of the block, for the messages
 execute_process(COMMAND "${PROGRAM}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message(STATUS "${WHERE} output:\n${out}${err}")
@@ -12,20 +13,41 @@ endif()
 string(REPLACE "\r" "" out "${out}")
 string(REGEX REPLACE "[ \t]+\n" "\n" lines_out "\n${out}\n")
 
+# The lines of a file as a list, with ; [ ] swapped for placeholders (an unbalanced bracket would
+# otherwise merge list elements); restore_line puts them back.
+function(read_lines out path)
+  file(READ "${path}" text)
+  string(REPLACE ";" "<tm:semicolon>" text "${text}")
+  string(REPLACE "[" "<tm:lbracket>" text "${text}")
+  string(REPLACE "]" "<tm:rbracket>" text "${text}")
+  string(REPLACE "\n" ";" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+function(restore_line out line)
+  string(REPLACE "<tm:semicolon>" ";" line "${line}")
+  string(REPLACE "<tm:lbracket>" "[" line "${line}")
+  string(REPLACE "<tm:rbracket>" "]" line "${line}")
+  set(${out} "${line}" PARENT_SCOPE)
+endfunction()
+
 set(failures "")
-file(STRINGS "${EXPECTED}.values" values)
+read_lines(values "${EXPECTED}.values")
 foreach(value IN LISTS values)
+  if(value STREQUAL "")
+    continue()
+  endif()
   # A whole token: neither neighbour is a digit or a decimal point (462.66 does not match 462.66000000).
   string(REPLACE "." "\\." pattern "${value}")
   if(NOT " ${out} " MATCHES "[^0-9.]${pattern}[^0-9.]")
     string(APPEND failures "  the code's comment says ${value}, which the output does not contain\n")
   endif()
 endforeach()
-file(STRINGS "${EXPECTED}.expect" expected_lines)
+read_lines(expected_lines "${EXPECTED}.expect")
 foreach(expected IN LISTS expected_lines)
+  restore_line(expected "${expected}")
   string(STRIP "${expected}" expected_trimmed)
-  if(expected_trimmed STREQUAL "")
-    continue()
+  if(expected_trimmed STREQUAL "" OR expected_trimmed MATCHES "^//")
+    continue()  # blank, or a note on where the expected values come from
   endif()
   string(REGEX REPLACE "[ \t]+$" "" expected "${expected}")
   string(FIND "${lines_out}" "\n${expected}\n" found)
