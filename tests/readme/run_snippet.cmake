@@ -5,6 +5,12 @@
 #             one a line) and <EXPECTED>.expect (lines that must appear as whole output lines; lines
 #             starting with // are notes)
 #   WHERE     README.md:<line> of the block, for the messages
+#   SOURCE    (optional) the generated .cpp: a program older than it was not rebuilt from the current
+#             README (its build failed), and must not pass on a stale binary
+if(DEFINED SOURCE AND "${SOURCE}" IS_NEWER_THAN "${PROGRAM}")
+  message(FATAL_ERROR "${WHERE}: ${PROGRAM} is older than the README block it is built from; the build "
+                      "failed or was not run")
+endif()
 execute_process(COMMAND "${PROGRAM}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message(STATUS "${WHERE} output:\n${out}${err}")
 if(NOT rc EQUAL 0)
