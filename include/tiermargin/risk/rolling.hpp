@@ -336,11 +336,13 @@ class rolling_historical {
 /// Batch rolling VaR/ES: for every full window of `window` consecutive losses, i.e. for
 /// t = window-1 .. n-1, writes the estimate of losses[t-window+1 .. t] to var_out[t-window+1] and
 /// es_out[t-window+1] (n - window + 1 values each). Same definitions and cost as rolling_historical, whose
-/// O(window) state it allocates once. Returns the number of values written.
+/// O(window) state it allocates once. Returns the number of values written. In place is allowed: var_out
+/// (or es_out) may start at losses.data(), since slot t-window+1 is written after losses[t] is read; any
+/// other overlap with `losses`, or between var_out and es_out, is reported.
 /// Errors: invalid window/p as for rolling_historical; fewer than `window` losses (insufficient_data);
-/// output spans shorter than n - window + 1; a non-finite loss (with its index; under quiet_nan every window
-/// containing it gets NaN); beyond_var with an empty tail or an overflowing tail sum (insufficient_data;
-/// NaN in that window under quiet_nan).
+/// output spans shorter than n - window + 1 or overlapping as above; a non-finite loss (with its index;
+/// under quiet_nan every window containing it gets NaN); beyond_var with an empty tail or an overflowing
+/// tail sum (insufficient_data; NaN in that window under quiet_nan).
 template <policy_bundle Policies = default_policies>
 std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, double p, std::span<double> var_out,
                            std::span<double> es_out,
@@ -360,7 +362,10 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
       !detail::check<on_error>(var_out.size() >= count && es_out.size() >= count,
                                {error_kind::invalid_argument, "rolling_var_es", "var_out",
                                 static_cast<double>(std::min(var_out.size(), es_out.size())),
-                                "var_out and es_out must each hold n - window + 1 values"}))
+                                "var_out and es_out must each hold n - window + 1 values"}) ||
+      !detail::check_in_place_or_disjoint<on_error>("rolling_var_es", "var_out", var_out, losses) ||
+      !detail::check_in_place_or_disjoint<on_error>("rolling_var_es", "es_out", es_out, losses) ||
+      !detail::check_no_overlap<on_error>("rolling_var_es", "es_out", es_out, std::span<const double>(var_out)))
     return fail();
   const long bad = detail::ret::first_non_finite(losses);
   if (bad >= 0 && !detail::check<on_error>(false, {error_kind::invalid_argument, "rolling_var_es", "losses",
