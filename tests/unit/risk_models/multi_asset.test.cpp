@@ -375,3 +375,66 @@ TEST_CASE("shape and symmetry errors are reported, not turned into silent NaN or
   quiet.generate(rng, wrong);
   CHECK(std::isnan(wrong(0, 0)));
 }
+
+TEST_CASE("Monte Carlo: parameters that would give non-finite scenarios, sizes and aliasing",
+          "[risk_models][monte_carlo][limits]") {
+  using tmg::multivariate_scenarios;
+  tmg::xoshiro256pp rng(7);
+  SECTION("dof too small for finite scenarios is reported naming 'dof'") {
+    // dof = 1e-300: the chi-square draw is U^(2/dof) = 0, the scale sqrt(dof/0) = inf.
+    check_error_names([] { multivariate_scenarios<> g(example_mean(), example_cov(), 1e-300); },
+                      "multivariate_scenarios", "dof");
+    check_error_names([] { multivariate_scenarios<> g(example_mean(), example_cov(), 0.49); },
+                      "multivariate_scenarios", "dof");
+    const multivariate_scenarios<> at_bound(example_mean(), example_cov(), multivariate_scenarios<>::min_dof);
+    CHECK(at_bound.valid());
+    const multivariate_scenarios<nan_policies> quiet(example_mean(), example_cov(), 1e-300);
+    CHECK_FALSE(quiet.valid());
+    CHECK(std::isnan(quiet.portfolio_var_es(example_w, 0.01, 1000, rng).var));
+    // At the bound every simulated loss is finite, so the estimate is (VaR and ES are finite numbers).
+    const auto r = at_bound.portfolio_var_es(example_w, 0.01, 20000, rng);
+    CHECK(std::isfinite(r.var));
+    CHECK(std::isfinite(r.es));
+  }
+  SECTION("overflowing losses are reported by portfolio_var_es itself, naming 'weights'") {
+    // Asset sds 2e148 and 3e148 (covariance scaled by 1e300) and weights 1e200: |w_i X_i| is about 1e348 for
+    // every scenario with |z| > 1e-30, far beyond DBL_MAX = 1.8e308, so the first loss is already infinite.
+    const Eigen::MatrixXd big = example_cov() * 1e300;
+    const multivariate_scenarios<> wide(example_mean(), big);
+    const std::vector<double> w{1e200, 1e200};
+    const std::string what = test_support::message_of([&] { (void)wide.portfolio_var_es(w, 0.01, 1000, rng); });
+    check_error_names([&] { (void)wide.portfolio_var_es(w, 0.01, 1000, rng); },
+                      "multivariate_scenarios::portfolio_var_es", "weights");
+    CHECK_FALSE(test_support::contains(what, "historical"));
+    const multivariate_scenarios<nan_policies> quiet_wide(example_mean(), big);
+    const auto q = quiet_wide.portfolio_var_es(w, 0.01, 1000, rng);
+    CHECK(std::isnan(q.var));
+    CHECK(std::isnan(q.es));
+  }
+  SECTION("a scenario count that cannot be allocated is reported, not thrown by the allocator") {
+    const std::size_t absurd = std::numeric_limits<std::size_t>::max() / 8;
+    const multivariate_scenarios<> g(example_mean(), example_cov());
+    check_error_names([&] { (void)g.portfolio_var_es(example_w, 0.01, absurd, rng); },
+                      "multivariate_scenarios::portfolio_var_es", "scenarios");
+    CHECK_THROWS_AS(g.portfolio_var_es(example_w, 0.01, absurd, rng), tmg::invalid_argument);
+    const multivariate_scenarios<nan_policies> quiet(example_mean(), example_cov());
+    CHECK(std::isnan(quiet.portfolio_var_es(example_w, 0.01, absurd, rng).var));  // used to terminate
+    CHECK(std::isnan(quiet.portfolio_var_es(example_w, 0.01, multivariate_scenarios<>::max_scenarios + 1, rng).es));
+    // fewer than ceil(1/p) = 100 scenarios
+    check_error_names([&] { (void)g.portfolio_var_es(example_w, 0.01, 99, rng); },
+                      "multivariate_scenarios::portfolio_var_es", "scenarios");
+  }
+  SECTION("aliased outputs") {
+    const multivariate_scenarios<> g(example_mean(), example_cov());
+    tmg::scenario_matrix m(8, 2);
+    check_error_names([&] { g.generate(rng, m, false, m); }, "multivariate_scenarios::generate", "z");
+    std::vector<double> buffer{0.6, 0.4, 0.0, 0.0};
+    const std::span<const double> w(buffer.data(), 2);
+    check_error_names([&] { g.portfolio_losses(w, rng, std::span<double>(buffer).subspan(1, 3)); },
+                      "multivariate_scenarios::portfolio_losses", "out");
+    // adjacent output after the weights is fine
+    g.portfolio_losses(w, rng, std::span<double>(buffer).subspan(2, 2));
+    CHECK(std::isfinite(buffer[2]));
+    CHECK(buffer[0] == 0.6);
+  }
+}
