@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include "tiermargin/calibrate/liquidity.hpp"
 #include "tiermargin/calibrate/required_margin.hpp"
 #include "tiermargin/risk/historical.hpp"
@@ -187,4 +188,42 @@ TEST_CASE("bad impact parameters and extreme p are reported", "[calibrate][requi
   opt.p = 1e-25;
   CHECK_THROWS_AS(tmg::required_margin(hist, prices, liq, x, opt), tmg::insufficient_data);
   CHECK(tmg::historical<>::min_observations(1e-25) >= (std::size_t{1} << 62));
+}
+
+TEST_CASE("required-margin curve: finite but huge inputs are reported, never returned as inf",
+          "[calibrate][required][overflow]") {
+  using test_support::check_error_names;
+  const tmg::historical<> hist;
+  const std::vector<double> prices = one_drop(0.10);
+  tmg::required_margin_options opt;
+  opt.max_exact_horizon = 1;
+  SECTION("fee near DBL_MAX: the rate is finite, x * rate overflows") {
+    // r = ES + fee = 0.05 sqrt(h) + 1e308 (rounds to 1e308); R = 10 * 1e308 > DBL_MAX = 1.797e308.
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.0, 1e308, {}};
+    const std::vector<double> x{10.0};
+    check_error_names([&] { (void)tmg::required_margin(hist, prices, liq, x, opt); }, "required_margin",
+                      "notionals");
+    const auto quiet = tmg::required_margin<test_support::nan_policies>(hist, prices, liq, x, opt);
+    for (const double r : quiet.required) CHECK_FALSE(std::isinf(r));
+    // x = 1: R = 1e308 is representable and returned.
+    const std::vector<double> one{1.0};
+    CHECK_THAT(tmg::required_margin(hist, prices, liq, one, opt).required[0], WithinRel(1e308, 1e-15));
+  }
+  SECTION("half-spread + fee overflow the cost rate") {
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 1e308, 1e308, {}};
+    const std::vector<double> x{1.0};
+    check_error_names([&] { (void)tmg::required_margin(hist, prices, liq, x, opt); }, "required_margin",
+                      "liquidity");
+  }
+  SECTION("prices near DBL_MAX: the price risk is huge, the required margin overflows") {
+    // 200 returns: 199 zeros and one jump 1 -> 1e308 (simple return 1e308 - 1). Short loss of the jump 1e308;
+    // at p = 0.01 (n p = 2) the short ES is (1e308 + 0) / 2 = 5e307. x = 1e6: h = x/(pi V) = 10 days > H = 1,
+    // risk = 5e307 sqrt(10) = 1.58e308 (finite), R = 1e6 * 1.58e308 = inf.
+    std::vector<double> jump(201, 1.0);
+    for (std::size_t t = 100; t < jump.size(); ++t) jump[t] = 1e308;
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.0, 0.0, {}};
+    const std::vector<double> x{1e6};
+    check_error_names([&] { (void)tmg::required_margin(hist, jump, liq, x, opt); }, "required_margin",
+                      "notionals");
+  }
 }
