@@ -51,10 +51,19 @@ struct quiet_errors : B {
   using error = quiet_nan;
 };
 
+}  // namespace detail::roll
+
+/// Largest window of rolling_historical / rolling_var_es: 2^27 losses (about 28 bytes of state each, 3.5 GiB),
+/// so that an absurd window is reported instead of failing inside the allocator.
+inline constexpr std::size_t max_rolling_window = std::size_t{1} << 27;
+
+namespace detail::roll {
 template <error_policy Error>
 bool validate(const char* function, std::size_t window, double p) noexcept(Error::is_noexcept) {
-  if (!check<Error>(window >= 1 && window < empty, {error_kind::invalid_argument, function, "window",
-                                                   static_cast<double>(window), "must be >= 1 and < 2^32 - 3"}))
+  static_assert(max_rolling_window < empty, "slot indices are 32-bit");
+  if (!check<Error>(window >= 1 && window <= max_rolling_window,
+                    {error_kind::invalid_argument, function, "window", static_cast<double>(window),
+                     "must be >= 1 and <= max_rolling_window = 2^27"}))
     return false;
   if (!check_probability<Error>(function, "p", p)) return false;
   return check<Error>(
@@ -68,9 +77,9 @@ bool validate(const char* function, std::size_t window, double p) noexcept(Error
 /// push() a loss per step; var_es() reads the estimate for the values currently in the window (fewer than
 /// `window` while it fills). A const object is a pure value: reading is thread-safe.
 ///
-/// Errors (through `Policies::error`): constructor: window == 0 or >= 2^32 - 3, p outside (0, 1), window * p
-/// < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such an
-/// object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
+/// Errors (through `Policies::error`): constructor: window == 0 or > max_rolling_window, p outside (0, 1),
+/// window * p < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such
+/// an object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
 /// unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until
 /// it has left). var_es(): fewer than historical::min_observations(p) values in the window
 /// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data); an ES tail sum that

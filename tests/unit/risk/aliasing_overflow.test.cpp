@@ -164,3 +164,14 @@ TEST_CASE("rolling_var_es: var_out in place over the losses, other overlaps repo
   CHECK(tmg::rolling_var_es<nan_policies>(yin, 4, 0.25, both, both) == 3);
   CHECK(std::isnan(both[0]));
 }
+
+TEST_CASE("rolling window: an absurd window is reported, not failed in the allocator", "[risk][rolling][limits]") {
+  // 2^32 - 4 passed the old 32-bit-slot check and then asked for ~112 GB of state.
+  const std::size_t absurd = (std::size_t{1} << 32) - 4;
+  check_error_names([&] { tmg::rolling_historical<> r(absurd, 0.01); }, "rolling_historical::rolling_historical",
+                    "window");
+  const tmg::rolling_historical<nan_policies> quiet(absurd, 0.01);
+  CHECK(std::isnan(quiet.var_es().var));
+  check_error_names([] { tmg::rolling_historical<> r(tmg::max_rolling_window + 1, 0.5); },
+                    "rolling_historical::rolling_historical", "window");
+}
