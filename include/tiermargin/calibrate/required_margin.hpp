@@ -119,6 +119,12 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
   std::vector<double> returns(n), scratch(n);
   for (std::size_t h = 1; h <= H; ++h) {
     const std::size_t m = overlapping_returns<Policies>(prices, h, options.kind, std::span<double>(returns));
+    for (std::size_t t = 0; t < m; ++t)  // finite prices whose simple return overflows (1e-300 -> 1e300)
+      if (!check<on_error>(std::isfinite(returns[t]),
+                           {error_kind::invalid_argument, fn, argument, prices[t + h],
+                            "the return to this price overflows a double (use return_kind::log)",
+                            static_cast<long>(t + h)}))
+        return {};
     const both_tails_result tails = both_tails<Policies>(estimator, std::span<const double>(returns.data(), m),
                                                          options.p, options.kind, std::span<double>(scratch));
     risk[h - 1] = options.measure == risk_measure::expected_shortfall ? tails.worse.es : tails.worse.var;
@@ -141,7 +147,8 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
 /// < 0, stressed_weight outside [0, 1], or an option on without its price history; a horizon, price risk,
 /// cost rate, rate or required margin that overflows a double (finite but huge fee, spread, volume, price
 /// or notional), reported naming 'liquidity', 'prices', 'options.apc_buffer' or 'notionals' with the
-/// notional's index.
+/// notional's index; a simple return between two finite prices that overflows (named after the price
+/// history, with the price's index). Errors of the estimator itself go through the estimator's policy.
 template <policy_bundle Policies = default_policies, risk_estimator Estimator, impact_model Impact>
 required_margin_curve required_margin(const Estimator& estimator, std::span<const double> prices,
                                       const liquidity_model<Impact>& liquidity, std::span<const double> notionals,

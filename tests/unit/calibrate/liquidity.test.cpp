@@ -215,6 +215,18 @@ TEST_CASE("required-margin curve: finite but huge inputs are reported, never ret
     check_error_names([&] { (void)tmg::required_margin(hist, prices, liq, x, opt); }, "required_margin",
                       "liquidity");
   }
+  SECTION("finite prices whose simple return overflows: named after required_margin, not the estimator") {
+    // 1e-300 -> 1e300 is a simple return of 1e600: inf. Element 100 is the first 1e300 price.
+    std::vector<double> jump(201, 1e-300);
+    for (std::size_t t = 100; t < jump.size(); ++t) jump[t] = 1e300;
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.0, 0.0, {}};
+    const std::vector<double> x{1.0};
+    const std::string what =
+        test_support::message_of([&] { (void)tmg::required_margin(hist, jump, liq, x, opt); });
+    check_error_names([&] { (void)tmg::required_margin(hist, jump, liq, x, opt); }, "required_margin", "prices");
+    CHECK(test_support::contains(what, "element 100"));
+    CHECK_FALSE(test_support::contains(what, "historical"));
+  }
   SECTION("prices near DBL_MAX: the price risk is huge, the required margin overflows") {
     // 200 returns: 199 zeros and one jump 1 -> 1e308 (simple return 1e308 - 1). Short loss of the jump 1e308;
     // at p = 0.01 (n p = 2) the short ES is (1e308 + 0) / 2 = 5e307. x = 1e6: h = x/(pi V) = 10 days > H = 1,
