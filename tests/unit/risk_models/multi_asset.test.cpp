@@ -447,3 +447,33 @@ TEST_CASE("Monte Carlo: parameters that would give non-finite scenarios, sizes a
     CHECK(buffer[0] == 0.6);
   }
 }
+
+TEST_CASE("portfolio VaR/ES: finite inputs that overflow are reported, never returned as inf or NaN",
+          "[risk_models][portfolio][overflow]") {
+  SECTION("delta-normal: w' Sigma w overflows") {
+    // Sigma * 1e300 and w * 1e10: w' Sigma w = 3.36e-4 * 1e300 * 1e20 = 3.4e316 > DBL_MAX.
+    const Eigen::MatrixXd big = example_cov() * 1e300;
+    const Eigen::Vector2d w(0.6e10, 0.4e10);
+    check_error_names([&] { (void)tmg::delta_normal_portfolio(example_mean(), big, w, 0.01); },
+                      "delta_normal_portfolio", "covariance");
+    const auto q = tmg::delta_normal_portfolio<nan_policies>(example_mean(), big, w, 0.01);
+    CHECK(std::isnan(q.var));
+    CHECK(std::isnan(q.es));
+  }
+  SECTION("delta-normal: w' mean overflows") {
+    const Eigen::Vector2d mean(1e308, 1e308);
+    const Eigen::Vector2d w(1.0, 1.0);  // w' mean = 2e308
+    check_error_names([&] { (void)tmg::delta_normal_portfolio(mean, example_cov(), w, 0.01); },
+                      "delta_normal_portfolio", "mean");
+  }
+  SECTION("modified: the 4th moment of huge returns overflows") {
+    // Returns of size 1e80: (w'c)^4 ~ 1e320 > DBL_MAX while every return is finite.
+    Eigen::MatrixXd ret(6, 2);
+    ret << 1e80, -2e80, -1e80, 3e80, 2e80, 1e80, -3e80, -1e80, 1e80, 2e80, 0.0, -1e80;
+    const Eigen::Vector2d w(0.5, 0.5);
+    check_error_names([&] { (void)tmg::modified_portfolio(ret, w, 0.05); }, "modified_portfolio", "returns");
+    const auto q = tmg::modified_portfolio<nan_policies>(ret, w, 0.05);
+    CHECK(std::isnan(q.var));
+    CHECK(std::isnan(q.es));
+  }
+}
