@@ -239,3 +239,19 @@ TEST_CASE("required-margin curve: finite but huge inputs are reported, never ret
                       "notionals");
   }
 }
+
+TEST_CASE("average_daily_volume and daily_volatility: finite inputs near DBL_MAX", "[calibrate][liquidity][overflow]") {
+  // Mean of equal values is that value; the plain sum 2e308 overflows.
+  const double big_volumes[] = {1e308, 1e308};
+  CHECK_THAT(tmg::average_daily_volume(big_volumes), WithinRel(1e308, 1e-15));
+  // {1e200, -1e200}: mean 0, n-1 = 1, sd = sqrt(2e400) = sqrt(2) 1e200 although each square overflows.
+  const double big_returns[] = {1e200, -1e200};
+  CHECK_THAT(tmg::daily_volatility(big_returns), WithinRel(1.4142135623730951e200, 1e-15));
+  // {1.7e308, 1.7e308, 1.7e308}: the sum overflows, the mean is 1.7e308, sd 0.
+  const double same[] = {1.7e308, 1.7e308, 1.7e308};
+  CHECK(tmg::daily_volatility(same) == 0.0);
+  // {1.7e308, -1.7e308}: sd = sqrt(2) 1.7e308 = 2.4e308 > DBL_MAX: reported, NaN under quiet_nan.
+  const double huge[] = {1.7e308, -1.7e308};
+  test_support::check_error_names([&] { (void)tmg::daily_volatility(huge); }, "daily_volatility", "returns");
+  CHECK(std::isnan(tmg::daily_volatility<tmg::quiet_nan>(huge)));
+}
