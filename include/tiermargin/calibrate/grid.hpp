@@ -34,8 +34,18 @@ struct calibration_grid {
   }
 };
 
+/// Largest evaluation grid make_calibration_grid builds (2^24 points, 128 MiB of notionals): far above any
+/// grid the optimizers can use, and low enough that a wrong `refine` is reported instead of failing in the
+/// allocator.
+inline constexpr std::size_t max_calibration_grid_points = std::size_t{1} << 24;
+
+/// Largest segmentation table (`(min(max_tiers, n) + 1) x (n + 1)` indices for n candidate boundaries) an
+/// optimizer allocates: 2^28 entries, 1 GiB.
+inline constexpr std::size_t max_segmentation_entries = std::size_t{1} << 28;
+
 /// Round numbers m * 10^e (m from `mantissas`, default the 1-2-5 series) in [lo, hi], ascending.
-/// Errors: lo, hi must be finite with 0 < lo <= hi; mantissas in [1, 10). O(log10(hi/lo) * |mantissas|).
+/// Errors: lo, hi must be finite with 0 < lo <= hi; mantissas in [1, 10); at most
+/// max_calibration_grid_points candidates (decades x mantissas). O(log10(hi/lo) * |mantissas|).
 template <error_policy Error = throw_errors>
 std::vector<double> round_number_grid(double lo, double hi, std::span<const double> mantissas) {
   constexpr const char* fn = "round_number_grid";
@@ -53,6 +63,13 @@ std::vector<double> round_number_grid(double lo, double hi, std::span<const doub
   }
   const int e0 = static_cast<int>(std::floor(std::log10(lo))) - 1;
   const int e1 = static_cast<int>(std::ceil(std::log10(hi))) + 1;
+  std::size_t candidates = 0;  // decades x mantissas: an upper bound on the output size
+  if (!detail::check<Error>(detail::checked_multiply(static_cast<std::size_t>(e1 - e0 + 1), mantissas.size(),
+                                                     candidates) &&
+                                candidates <= max_calibration_grid_points,
+                            {error_kind::invalid_argument, fn, "mantissas", static_cast<double>(mantissas.size()),
+                             "decades in [lo, hi] times mantissas.size() must be <= max_calibration_grid_points"}))
+    return out;
   for (int e = e0; e <= e1; ++e) {
     const double scale = std::pow(10.0, static_cast<double>(std::abs(e)));
     for (const double m : mantissas) {
@@ -69,15 +86,6 @@ std::vector<double> round_number_grid(double lo, double hi) {
   static constexpr double series[] = {1.0, 2.0, 5.0};
   return round_number_grid<Error>(lo, hi, std::span<const double>(series));
 }
-
-/// Largest evaluation grid make_calibration_grid builds (2^24 points, 128 MiB of notionals): far above any
-/// grid the optimizers can use, and low enough that a wrong `refine` is reported instead of failing in the
-/// allocator.
-inline constexpr std::size_t max_calibration_grid_points = std::size_t{1} << 24;
-
-/// Largest segmentation table (`(min(max_tiers, n) + 1) x (n + 1)` indices for n candidate boundaries) an
-/// optimizer allocates: 2^28 entries, 1 GiB.
-inline constexpr std::size_t max_segmentation_entries = std::size_t{1} << 28;
 
 /// Evaluation grid with `refine` equally spaced points in every interval (B_{j-1}, B_j] of the candidate
 /// boundaries B_1 < ... < B_n (B_0 = 0); B_j is the last point of its interval. Errors: boundaries finite,

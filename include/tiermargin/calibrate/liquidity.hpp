@@ -96,7 +96,8 @@ class order_book_impact {
 
   /// From the two sides of a snapshot (any order within a side; quantities in base units, > 0).
   /// Errors (through Policies::error; the model is then invalid and `rate` returns NaN): empty side, a
-  /// non-finite or non-positive price or quantity, crossed book (best bid >= best ask).
+  /// non-finite or non-positive price or quantity, a side whose notional overflows a double, crossed book
+  /// (best bid >= best ask).
   order_book_impact(std::span<const double> bid_prices, std::span<const double> bid_quantities,
                     std::span<const double> ask_prices, std::span<const double> ask_quantities) {
     constexpr const char* fn = "order_book_impact::order_book_impact";
@@ -107,9 +108,16 @@ class order_book_impact {
     if (!detail::check<on_error>(best_bid < best_ask, {error_kind::invalid_argument, fn, "bid_prices", best_bid,
                                                        "best bid must be below best ask (crossed book)"}))
       return;
-    m_mid = 0.5 * (best_bid + best_ask);
+    m_mid = 0.5 * best_bid + 0.5 * best_ask;  // no overflow for prices near DBL_MAX
     finish_side(m_bids, true);
     finish_side(m_asks, false);
+    if (!detail::check<on_error>(std::isfinite(m_bids.depth) && std::isfinite(m_bids.coefficient),
+                                 {error_kind::invalid_argument, fn, "bid_quantities", m_bids.depth,
+                                  "the bid side's depth at mid overflows a double"}) ||
+        !detail::check<on_error>(std::isfinite(m_asks.depth) && std::isfinite(m_asks.coefficient),
+                                 {error_kind::invalid_argument, fn, "ask_quantities", m_asks.depth,
+                                  "the ask side's depth at mid overflows a double"}))
+      return;
     m_valid = true;
   }
 
@@ -172,7 +180,10 @@ class order_book_impact {
       out.cum_quantity.push_back(q);
       out.cum_value.push_back(v);
     }
-    return true;
+    return detail::check<on_error>(std::isfinite(v) && std::isfinite(q),
+                                   {error_kind::invalid_argument, fn, arg, v,
+                                    "the side's total quantity or notional (sum of price * quantity) overflows a "
+                                    "double"});
   }
 
   void finish_side(side& s, bool bid_side) const {

@@ -68,3 +68,14 @@ TEST_CASE("optimizers: state spaces above the documented bounds are reported", "
                       "constraints.levels");
   }
 }
+
+TEST_CASE("round_number_grid: decades x mantissas above the grid bound", "[calibrate][grid][limits]") {
+  // lo = 1e-300, hi = 1e300: 603 candidate decades (10^-301 .. 10^301); 30000 mantissas give 1.8e7 > 2^24.
+  std::vector<double> mantissas(30000);
+  for (std::size_t i = 0; i < mantissas.size(); ++i) mantissas[i] = 1.0 + 3e-4 * static_cast<double>(i);
+  check_error_names([&] { (void)tmg::round_number_grid(1e-300, 1e300, mantissas); }, "round_number_grid",
+                    "mantissas");
+  CHECK(tmg::round_number_grid<tmg::quiet_nan>(1e-300, 1e300, mantissas).empty());
+  // the 1-2-5 series over the same range is small: 3 per decade, 600 decades from 1e-300 to 1e299 plus 1e300
+  CHECK(tmg::round_number_grid(1e-300, 1e300).size() == 3 * 600 + 1);
+}

@@ -255,3 +255,18 @@ TEST_CASE("average_daily_volume and daily_volatility: finite inputs near DBL_MAX
   test_support::check_error_names([&] { (void)tmg::daily_volatility(huge); }, "daily_volatility", "returns");
   CHECK(std::isnan(tmg::daily_volatility<tmg::quiet_nan>(huge)));
 }
+
+TEST_CASE("order_book_impact: a side whose notional overflows is reported", "[calibrate][liquidity][overflow]") {
+  // bid 1e10 x 1e300 = 1e310 > DBL_MAX
+  const double bp[] = {1e10}, bq[] = {1e300}, ap[] = {1.1e10}, aq[] = {1.0};
+  test_support::check_error_names([&] { tmg::order_book_impact<> book(bp, bq, ap, aq); },
+                                  "order_book_impact::order_book_impact", "bid_prices");
+  const tmg::order_book_impact<test_support::nan_policies> quiet(bp, bq, ap, aq);
+  CHECK_FALSE(quiet.valid());
+  CHECK(std::isnan(quiet.rate(1.0)));
+  // 1.75e298 at 1e10: side notional 1.75e308 fits, but the depth at mid, 1.05e10 x 1.75e298 = 1.8375e308,
+  // exceeds DBL_MAX = 1.797e308: reported on the depth.
+  const double bq2[] = {1.75e298};
+  test_support::check_error_names([&] { tmg::order_book_impact<> book(bp, bq2, ap, aq); },
+                                  "order_book_impact::order_book_impact", "bid_quantities");
+}
