@@ -243,8 +243,9 @@ class multivariate_scenarios {
   }
 
   /// Portfolio losses -w'X of out.size() scenarios, generated block by block (scratch of
-  /// 2 * block_rows * N doubles). Errors: weights of the wrong size or non-finite; an invalid generator;
-  /// `out` overlapping `weights` (the weights are read for every block).
+  /// 2 * block_rows * N doubles). Errors (every slot of `out` NaN under quiet_nan): weights of the wrong
+  /// size or non-finite; an invalid generator; `out` overlapping `weights` (the weights are read for every
+  /// block); a loss that overflows a double (named 'weights', with the scenario index).
   template <full_64bit_engine Rng>
   void portfolio_losses(std::span<const double> weights, Rng& rng, std::span<double> out,
                         bool antithetic = false) const noexcept(is_noexcept_v<Policies>) {
@@ -255,6 +256,7 @@ class multivariate_scenarios {
       return;
     }
     losses_impl(weights, rng, out, antithetic);
+    if (!check_losses_finite(f, out)) std::fill(out.begin(), out.end(), detail::models::nan);
   }
 
   /// VaR/ES (k = ceil(S p)-th largest simulated loss; Acerbi-Tasche ES) of the portfolio loss over
@@ -284,14 +286,7 @@ class multivariate_scenarios {
       return {nan, nan};
     const std::span<double> losses(buffer.get(), scenarios);
     losses_impl(weights, rng, losses, antithetic);
-    for (std::size_t i = 0; i < scenarios; ++i) {
-      if (std::isfinite(losses[i])) continue;
-      detail::check<on_error>(false, {error_kind::invalid_argument, f, "weights", losses[i],
-                                      "the simulated portfolio loss of this scenario is not finite (weights "
-                                      "times scenarios overflow a double)",
-                                      static_cast<long>(i)});
-      return {nan, nan};
-    }
+    if (!check_losses_finite(f, losses)) return {nan, nan};
     // every argument is checked: compute quietly and name this function if the estimate still fails
     const auto r = historical<quiet_policies>{}.var_es(std::span<const double>(losses), p);
     if (!detail::check<on_error>(std::isfinite(r.var) && std::isfinite(r.es),
@@ -324,6 +319,19 @@ class multivariate_scenarios {
       if (!std::isfinite(w[i]))
         return detail::check<on_error>(false, {error_kind::invalid_argument, f, "weights", w[i], "must be finite",
                                                static_cast<long>(i)});
+    return true;
+  }
+
+  /// Every simulated loss finite; otherwise report 'weights' with the first bad scenario's index.
+  bool check_losses_finite(const char* f, std::span<const double> losses) const noexcept(is_noexcept_v<Policies>) {
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+      if (std::isfinite(losses[i])) continue;
+      return detail::check<typename Policies::error>(
+          false, {error_kind::invalid_argument, f, "weights", losses[i],
+                  "the simulated portfolio loss of this scenario is not finite (weights times scenarios overflow "
+                  "a double)",
+                  static_cast<long>(i)});
+    }
     return true;
   }
 

@@ -419,6 +419,11 @@ TEST_CASE("Monte Carlo: parameters that would give non-finite scenarios, sizes a
     const auto q = quiet_wide.portfolio_var_es(w, 0.01, 1000, rng);
     CHECK(std::isnan(q.var));
     CHECK(std::isnan(q.es));
+    std::vector<double> losses(16);
+    check_error_names([&] { wide.portfolio_losses(w, rng, losses); }, "multivariate_scenarios::portfolio_losses",
+                      "weights");
+    quiet_wide.portfolio_losses(w, rng, losses);
+    for (const double l : losses) CHECK(std::isnan(l));
   }
   SECTION("a scenario count that cannot be allocated is reported, not thrown by the allocator") {
     const std::size_t absurd = std::numeric_limits<std::size_t>::max() / 8;
