@@ -61,6 +61,10 @@
 
 TIERMARGIN_NAMESPACE_BEGIN
 
+/// Largest state space of the exact label DP, (boundaries + 1) x rate levels x (max tiers + 1) slots of four
+/// 32-bit indices each (2^26 slots, 1 GiB): larger problems are reported naming 'constraints.levels'.
+inline constexpr std::size_t max_label_dp_states = std::size_t{1} << 26;
+
 namespace detail {
 
 /// Greedy convex majorant G of R on the grid (see file comment); G = R exactly where R is convex.
@@ -259,7 +263,14 @@ calibration_result<Policies> bracket_label_dp(std::span<const double> x, std::sp
   // upto front of (b, l, k): ids[upto_begin[s] .. upto_end[s]), the Pareto front of the fronts of levels <= l,
   // i.e. every useful predecessor of a tier at a level > l (a lower level leaves more options, so dominance
   // across levels is valid there)
-  const std::size_t slots = (n + 1) * L * (K + 1);
+  std::size_t slots = 0, level_states = 0;
+  if (!check<on_error>(checked_multiply(n + 1, L, level_states) && checked_multiply(level_states, K + 1, slots) &&
+                           slots <= max_label_dp_states,
+                       {error_kind::invalid_argument, fn, "constraints.levels",
+                        static_cast<double>(L),
+                        "(boundaries + 1) * rate levels * (tiers + 1) must be <= max_label_dp_states = 2^26: "
+                        "use fewer candidate boundaries, rate levels or a smaller max_tiers"}))
+    return out;
   const auto slot = [&](std::size_t b, std::size_t l, std::size_t k) { return (b * L + l) * (K + 1) + k; };
   std::vector<double> need((n + 1) * L);
   const auto solve = [&](std::size_t beam, double incumbent, std::vector<bracket_label>& chain) {

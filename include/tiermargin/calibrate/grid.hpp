@@ -34,8 +34,18 @@ struct calibration_grid {
   }
 };
 
+/// Largest evaluation grid make_calibration_grid builds (2^24 points, 128 MiB of notionals): far above any
+/// grid the optimizers can use, and low enough that a wrong `refine` is reported instead of failing in the
+/// allocator.
+inline constexpr std::size_t max_calibration_grid_points = std::size_t{1} << 24;
+
+/// Largest segmentation table (`(min(max_tiers, n) + 1) x (n + 1)` indices for n candidate boundaries) an
+/// optimizer allocates: 2^28 entries, 1 GiB.
+inline constexpr std::size_t max_segmentation_entries = std::size_t{1} << 28;
+
 /// Round numbers m * 10^e (m from `mantissas`, default the 1-2-5 series) in [lo, hi], ascending.
-/// Errors: lo, hi must be finite with 0 < lo <= hi; mantissas in [1, 10). O(log10(hi/lo) * |mantissas|).
+/// Errors: lo, hi must be finite with 0 < lo <= hi; mantissas in [1, 10); at most
+/// max_calibration_grid_points candidates (decades x mantissas). O(log10(hi/lo) * |mantissas|).
 template <error_policy Error = throw_errors>
 std::vector<double> round_number_grid(double lo, double hi, std::span<const double> mantissas) {
   constexpr const char* fn = "round_number_grid";
@@ -53,6 +63,13 @@ std::vector<double> round_number_grid(double lo, double hi, std::span<const doub
   }
   const int e0 = static_cast<int>(std::floor(std::log10(lo))) - 1;
   const int e1 = static_cast<int>(std::ceil(std::log10(hi))) + 1;
+  std::size_t candidates = 0;  // decades x mantissas: an upper bound on the output size
+  if (!detail::check<Error>(detail::checked_multiply(static_cast<std::size_t>(e1 - e0 + 1), mantissas.size(),
+                                                     candidates) &&
+                                candidates <= max_calibration_grid_points,
+                            {error_kind::invalid_argument, fn, "mantissas", static_cast<double>(mantissas.size()),
+                             "decades in [lo, hi] times mantissas.size() must be <= max_calibration_grid_points"}))
+    return out;
   for (int e = e0; e <= e1; ++e) {
     const double scale = std::pow(10.0, static_cast<double>(std::abs(e)));
     for (const double m : mantissas) {
@@ -72,7 +89,8 @@ std::vector<double> round_number_grid(double lo, double hi) {
 
 /// Evaluation grid with `refine` equally spaced points in every interval (B_{j-1}, B_j] of the candidate
 /// boundaries B_1 < ... < B_n (B_0 = 0); B_j is the last point of its interval. Errors: boundaries finite,
-/// > 0, strictly increasing, non-empty; refine >= 1. O(n * refine).
+/// > 0, strictly increasing, non-empty; refine >= 1 and n * refine <= max_calibration_grid_points (checked
+/// without overflow, reported naming 'refine'). O(n * refine).
 template <error_policy Error = throw_errors>
 calibration_grid make_calibration_grid(std::span<const double> boundary_values, std::size_t refine = 10) {
   constexpr const char* fn = "make_calibration_grid";
@@ -83,6 +101,12 @@ calibration_grid make_calibration_grid(std::span<const double> boundary_values, 
   if (!detail::check<Error>(refine >= 1, {error_kind::invalid_argument, fn, "refine",
                                           static_cast<double>(refine), "must be >= 1"}))
     return grid;
+  std::size_t points = 0;
+  if (!detail::check<Error>(detail::checked_multiply(boundary_values.size(), refine, points) &&
+                                points <= max_calibration_grid_points,
+                            {error_kind::invalid_argument, fn, "refine", static_cast<double>(refine),
+                             "boundary_values.size() * refine must be <= max_calibration_grid_points = 2^24"}))
+    return grid;
   double previous = 0.0;
   for (std::size_t j = 0; j < boundary_values.size(); ++j) {
     const double b = boundary_values[j];
@@ -92,7 +116,7 @@ calibration_grid make_calibration_grid(std::span<const double> boundary_values, 
       return calibration_grid{};
     previous = b;
   }
-  grid.notionals.reserve(boundary_values.size() * refine);
+  grid.notionals.reserve(points);
   grid.boundaries.reserve(boundary_values.size());
   double lo = 0.0;
   for (const double b : boundary_values) {
@@ -151,8 +175,16 @@ bool check_calibration_input(const char* fn, std::span<const double> x, std::spa
                     {error_kind::invalid_argument, fn, "boundaries", static_cast<double>(boundaries.back()),
                      "the last candidate boundary must be the last notional (the table's cap)"}))
     return false;
-  return check<Error>(max_tiers >= 1, {error_kind::invalid_argument, fn, "max_tiers",
-                                       static_cast<double>(max_tiers), "must be >= 1"});
+  if (!check<Error>(max_tiers >= 1, {error_kind::invalid_argument, fn, "max_tiers",
+                                     static_cast<double>(max_tiers), "must be >= 1"}))
+    return false;
+  const std::size_t n = boundaries.size();
+  const std::size_t layers = max_tiers < n ? max_tiers : n;
+  std::size_t entries = 0;
+  return check<Error>(checked_multiply(layers + 1, n + 1, entries) && entries <= max_segmentation_entries,
+                      {error_kind::invalid_argument, fn, "boundaries", static_cast<double>(n),
+                       "(min(max_tiers, boundaries) + 1) * (boundaries + 1) must be <= max_segmentation_entries "
+                       "= 2^28: use fewer candidate boundaries or a smaller max_tiers"});
 }
 }  // namespace detail
 

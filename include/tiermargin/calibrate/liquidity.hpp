@@ -96,7 +96,8 @@ class order_book_impact {
 
   /// From the two sides of a snapshot (any order within a side; quantities in base units, > 0).
   /// Errors (through Policies::error; the model is then invalid and `rate` returns NaN): empty side, a
-  /// non-finite or non-positive price or quantity, crossed book (best bid >= best ask).
+  /// non-finite or non-positive price or quantity, a side whose notional overflows a double, crossed book
+  /// (best bid >= best ask).
   order_book_impact(std::span<const double> bid_prices, std::span<const double> bid_quantities,
                     std::span<const double> ask_prices, std::span<const double> ask_quantities) {
     constexpr const char* fn = "order_book_impact::order_book_impact";
@@ -107,9 +108,16 @@ class order_book_impact {
     if (!detail::check<on_error>(best_bid < best_ask, {error_kind::invalid_argument, fn, "bid_prices", best_bid,
                                                        "best bid must be below best ask (crossed book)"}))
       return;
-    m_mid = 0.5 * (best_bid + best_ask);
+    m_mid = 0.5 * best_bid + 0.5 * best_ask;  // no overflow for prices near DBL_MAX
     finish_side(m_bids, true);
     finish_side(m_asks, false);
+    if (!detail::check<on_error>(std::isfinite(m_bids.depth) && std::isfinite(m_bids.coefficient),
+                                 {error_kind::invalid_argument, fn, "bid_quantities", m_bids.depth,
+                                  "the bid side's depth at mid overflows a double"}) ||
+        !detail::check<on_error>(std::isfinite(m_asks.depth) && std::isfinite(m_asks.coefficient),
+                                 {error_kind::invalid_argument, fn, "ask_quantities", m_asks.depth,
+                                  "the ask side's depth at mid overflows a double"}))
+      return;
     m_valid = true;
   }
 
@@ -172,7 +180,10 @@ class order_book_impact {
       out.cum_quantity.push_back(q);
       out.cum_value.push_back(v);
     }
-    return true;
+    return detail::check<on_error>(std::isfinite(v) && std::isfinite(q),
+                                   {error_kind::invalid_argument, fn, arg, v,
+                                    "the side's total quantity or notional (sum of price * quantity) overflows a "
+                                    "double"});
   }
 
   void finish_side(side& s, bool bid_side) const {
@@ -232,8 +243,19 @@ struct liquidity_model {
   }
 };
 
+namespace detail {
+/// Mean as sum(x_i / n): for values whose plain sum overflows a double (each term is <= DBL_MAX / n).
+inline double overflow_safe_mean(std::span<const double> x) noexcept {
+  double mean = 0.0;
+  const auto n = static_cast<double>(x.size());
+  for (const double v : x) mean += v / n;
+  return mean;
+}
+}  // namespace detail
+
 /// Mean of the last `window` values of a volume column (all of them when window is 0 or larger than the
-/// column): the V of the liquidity model. Errors: empty column, a non-finite or negative volume, a zero mean.
+/// column): the V of the liquidity model; volumes whose sum overflows are averaged as sum(v / n), so a finite
+/// column always has a finite mean. Errors: empty column, a non-finite or negative volume, a zero mean.
 /// O(window).
 template <error_policy Error = throw_errors>
 double average_daily_volume(std::span<const double> volumes, std::size_t window = 0) noexcept(Error::is_noexcept) {
@@ -251,7 +273,8 @@ double average_daily_volume(std::span<const double> volumes, std::size_t window 
       return nan;
     sum += volumes[i];
   }
-  const double mean = sum / static_cast<double>(count);
+  double mean = sum / static_cast<double>(count);
+  if (!std::isfinite(mean)) mean = detail::overflow_safe_mean(volumes.last(count));
   if (!detail::check<Error>(mean > 0.0, {error_kind::invalid_argument, fn, "volumes", mean,
                                          "average volume must be > 0"}))
     return nan;
@@ -259,7 +282,9 @@ double average_daily_volume(std::span<const double> volumes, std::size_t window 
 }
 
 /// Sample standard deviation of the last `window` returns (all when 0): the daily sigma of the impact law.
-/// Errors: fewer than 2 returns (insufficient_data), a non-finite return. O(window).
+/// Finite returns whose sum or squares overflow are rescaled, so the result is exact to rounding whenever it
+/// is representable. Errors: fewer than 2 returns (insufficient_data), a non-finite return (with its
+/// index), a standard deviation above DBL_MAX. O(window).
 template <error_policy Error = throw_errors>
 double daily_volatility(std::span<const double> returns, std::size_t window = 0) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "daily_volatility";
@@ -268,15 +293,31 @@ double daily_volatility(std::span<const double> returns, std::size_t window = 0)
   if (!detail::check<Error>(count >= 2, {error_kind::insufficient_data, fn, "returns", static_cast<double>(count),
                                          "needs at least 2 returns"}))
     return nan;
+  const std::span<const double> x = returns.last(count);
   double mean = 0.0;
-  for (std::size_t i = returns.size() - count; i < returns.size(); ++i) {
-    if (!detail::check_finite<Error>(fn, "returns", returns[i])) return nan;
-    mean += returns[i];
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!detail::check<Error>(std::isfinite(x[i]),
+                              {error_kind::invalid_argument, fn, "returns", x[i], "must be finite",
+                               static_cast<long>(returns.size() - count + i)}))
+      return nan;
+    mean += x[i];
   }
   mean /= static_cast<double>(count);
+  if (!std::isfinite(mean)) mean = detail::overflow_safe_mean(x);
   double ss = 0.0;
-  for (std::size_t i = returns.size() - count; i < returns.size(); ++i) ss += (returns[i] - mean) * (returns[i] - mean);
-  return std::sqrt(ss / static_cast<double>(count - 1));
+  for (const double v : x) ss += (v - mean) * (v - mean);
+  double sd = std::sqrt(ss / static_cast<double>(count - 1));
+  if (!std::isfinite(sd)) {  // squares overflow: scale the deviations by the largest one
+    double scale = 0.0;
+    for (const double v : x) scale = std::fmax(scale, std::fabs(v - mean));
+    double scaled = 0.0;
+    for (const double v : x) scaled += ((v - mean) / scale) * ((v - mean) / scale);
+    sd = scale * std::sqrt(scaled / static_cast<double>(count - 1));
+  }
+  if (!detail::check<Error>(std::isfinite(sd), {error_kind::invalid_argument, fn, "returns", sd,
+                                                "the standard deviation overflows a double"}))
+    return nan;
+  return sd;
 }
 
 TIERMARGIN_NAMESPACE_END

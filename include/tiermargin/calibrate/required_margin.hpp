@@ -119,6 +119,12 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
   std::vector<double> returns(n), scratch(n);
   for (std::size_t h = 1; h <= H; ++h) {
     const std::size_t m = overlapping_returns<Policies>(prices, h, options.kind, std::span<double>(returns));
+    for (std::size_t t = 0; t < m; ++t)  // finite prices whose simple return overflows (1e-300 -> 1e300)
+      if (!check<on_error>(std::isfinite(returns[t]),
+                           {error_kind::invalid_argument, fn, argument, prices[t + h],
+                            "the return to this price overflows a double (use return_kind::log)",
+                            static_cast<long>(t + h)}))
+        return {};
     const both_tails_result tails = both_tails<Policies>(estimator, std::span<const double>(returns.data(), m),
                                                          options.p, options.kind, std::span<double>(scratch));
     risk[h - 1] = options.measure == risk_measure::expected_shortfall ? tails.worse.es : tails.worse.var;
@@ -138,7 +144,11 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
 /// Errors (through Policies::error; NaN-filled / empty curve under quiet_nan): p outside (0, 1); a history
 /// too short for the horizon (insufficient_data, saying how many prices are needed); bad prices (from
 /// risk/horizon.hpp); non-monotone, non-finite or non-positive notionals; bad liquidity parameters; apc_buffer
-/// < 0, stressed_weight outside [0, 1], or an option on without its price history.
+/// < 0, stressed_weight outside [0, 1], or an option on without its price history; a horizon, price risk,
+/// cost rate, rate or required margin that overflows a double (finite but huge fee, spread, volume, price
+/// or notional), reported naming 'liquidity', 'prices', 'options.apc_buffer' or 'notionals' with the
+/// notional's index; a simple return between two finite prices that overflows (named after the price
+/// history, with the price's index). Errors of the estimator itself go through the estimator's policy.
 template <policy_bundle Policies = default_policies, risk_estimator Estimator, impact_model Impact>
 required_margin_curve required_margin(const Estimator& estimator, std::span<const double> prices,
                                       const liquidity_model<Impact>& liquidity, std::span<const double> notionals,
@@ -195,24 +205,50 @@ required_margin_curve required_margin(const Estimator& estimator, std::span<cons
   out.cost_rate.resize(N);
   out.rate.resize(N);
   out.required.resize(N);
+  const auto overflow = [&](const char* argument, double value, const char* requirement, std::size_t i) {
+    return detail::check<on_error>(false, {error_kind::invalid_argument, fn, argument, value, requirement,
+                                           static_cast<long>(i)});
+  };
   for (std::size_t i = 0; i < N; ++i) {
     const double x = notionals[i];
     const double h = liquidity.horizon_days(x);
     const double periods = h * options.periods_per_day;
+    if (!std::isfinite(periods)) {
+      overflow("liquidity", h, "the liquidation horizon h(x) in periods overflows a double", i);
+      return {};
+    }
     double risk = current.at(periods);
     if (options.stressed_weight > 0.0)
       risk = (1.0 - options.stressed_weight) * risk + options.stressed_weight * stressed.at(periods);
     if (options.long_lookback_floor) risk = std::fmax(risk, floor.at(periods));
+    if (!std::isfinite(risk)) {
+      overflow("prices", risk, "the price risk over the liquidation horizon overflows a double", i);
+      return {};
+    }
     out.horizon_days[i] = h;
     out.risk_rate[i] = risk;
     out.cost_rate[i] = liquidity.cost_rate(x);
     if (!detail::check<on_error>(std::isfinite(out.cost_rate[i]) && out.cost_rate[i] >= 0.0,
-                                 {error_kind::invalid_argument, fn, "liquidity (cost rate at notional)",
-                                  out.cost_rate[i], "impact + spread + fee must be finite and >= 0",
+                                 {error_kind::invalid_argument, fn, "liquidity", out.cost_rate[i],
+                                  "the cost rate impact(x) + half_spread + fee at this notional must be finite "
+                                  "and >= 0",
                                   static_cast<long>(i)}))
       return {};
-    out.rate[i] = (1.0 + options.apc_buffer) * (risk + out.cost_rate[i]);
+    const double unbuffered = risk + out.cost_rate[i];
+    out.rate[i] = (1.0 + options.apc_buffer) * unbuffered;
+    if (!std::isfinite(out.rate[i])) {
+      if (!std::isfinite(unbuffered))
+        overflow(out.cost_rate[i] >= risk ? "liquidity" : "prices", unbuffered,
+                 "price risk + cost rate overflows a double", i);
+      else
+        overflow("options.apc_buffer", options.apc_buffer, "(1 + apc_buffer) * rate overflows a double", i);
+      return {};
+    }
     out.required[i] = x * out.rate[i];
+    if (!std::isfinite(out.required[i])) {
+      overflow("notionals", x, "the required margin x * r(x) overflows a double", i);
+      return {};
+    }
   }
   return out;
 }

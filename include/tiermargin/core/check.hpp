@@ -3,6 +3,10 @@
 /// policy with the function and argument names, and returns true when the argument is fine.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
 #include "error.hpp"
 #include "scalar.hpp"
 
@@ -40,6 +44,46 @@ template <error_policy Error>
 bool check_probability(const char* function, const char* argument, double p) noexcept(Error::is_noexcept) {
   return check<Error>(p > 0.0 && p < 1.0,
                       {error_kind::invalid_argument, function, argument, p, "must be in the open interval (0, 1)"});
+}
+
+/// True when the memory of `a` and `b` overlaps (an empty span overlaps nothing). O(1); the addresses are
+/// compared as integers, which is portable where the built-in `<` on unrelated pointers is not.
+template <class T, class U>
+bool spans_overlap(std::span<T> a, std::span<U> b) noexcept {
+  if (a.empty() || b.empty()) return false;
+  const auto a_begin = reinterpret_cast<std::uintptr_t>(a.data());
+  const auto b_begin = reinterpret_cast<std::uintptr_t>(b.data());
+  return a_begin < b_begin + b.size_bytes() && b_begin < a_begin + a.size_bytes();
+}
+
+/// Report `output` (argument `argument` of `function`) when it overlaps `input`: for functions that read
+/// the input while writing the output, so that an aliased buffer would give a wrong result.
+template <error_policy Error, class T, class U>
+bool check_no_overlap(const char* function, const char* argument, std::span<T> output,
+                      std::span<U> input) noexcept(Error::is_noexcept) {
+  return check<Error>(!spans_overlap(output, input),
+                      {error_kind::invalid_argument, function, argument, static_cast<double>(output.size()),
+                       "must not overlap the input span (pass a separate buffer)"});
+}
+
+/// `output` either starts where `input` starts (in-place use, for transforms that read input[i..] before
+/// writing output[i]) or does not overlap it; any other overlap is reported naming `argument`.
+template <error_policy Error, class T, class U>
+bool check_in_place_or_disjoint(const char* function, const char* argument, std::span<T> output,
+                                std::span<U> input) noexcept(Error::is_noexcept) {
+  if (!output.empty() && !input.empty() &&
+      reinterpret_cast<std::uintptr_t>(output.data()) == reinterpret_cast<std::uintptr_t>(input.data()))
+    return true;
+  return check<Error>(!spans_overlap(output, input),
+                      {error_kind::invalid_argument, function, argument, static_cast<double>(output.size()),
+                       "must either start at the input (in place) or not overlap it"});
+}
+
+/// `a * b` without wrap-around: false (and `product` untouched) when it would exceed SIZE_MAX.
+inline bool checked_multiply(std::size_t a, std::size_t b, std::size_t& product) noexcept {
+  if (a != 0 && b > static_cast<std::size_t>(-1) / a) return false;
+  product = a * b;
+  return true;
 }
 }  // namespace detail
 

@@ -302,7 +302,8 @@ inline std::size_t min_observations(double p) noexcept {
 /// behaviour; the ES convention is a run-time choice (default Acerbi-Tasche). Stateless apart from that
 /// choice, so a const object is safe to share across threads.
 ///
-/// Every member taking `scratch` needs scratch.size() >= scratch_size(n) = n (not aliasing `losses`), does
+/// Every member taking `scratch` needs scratch.size() >= scratch_size(n) = n and a scratch that does not
+/// overlap `losses` (checked in O(1) and reported naming 'scratch': the selection reorders it), does
 /// no allocation and is O(n) expected. The members without `scratch` use a stack buffer for n < 4096;
 /// above that they allocate one uninitialised buffer for the threshold sample and about twice the expected
 /// number of tail candidates (a few times n p doubles), and one of n doubles only in the rare case where the
@@ -311,7 +312,8 @@ inline std::size_t min_observations(double p) noexcept {
 /// Errors (through `Policies::error`; NaN results under quiet_nan): p outside (0, 1); empty sample or
 /// n p < 1, i.e. fewer than min_observations(p) = ceil(1/p) observations (insufficient_data: the tail would
 /// hold less than one observation); a NaN or infinite loss (reported with its element index); scratch too
-/// short; beyond_var with no loss strictly above VaR (insufficient_data); an ES sum that overflows.
+/// short or overlapping `losses`; beyond_var with no loss strictly above VaR (insufficient_data); an ES
+/// sum that overflows.
 template <policy_bundle Policies = default_policies>
 class historical {
  public:
@@ -406,7 +408,8 @@ class historical {
                                 std::span<double> scratch, bool want_es) const noexcept(is_noexcept_v<Policies>) {
     if (!detail::check<on_error>(scratch.size() >= losses.size(),
                                  {error_kind::invalid_argument, function, "scratch", static_cast<double>(scratch.size()),
-                                  "must hold at least scratch_size(n) = n values"}))
+                                  "must hold at least scratch_size(n) = n values"}) ||
+        !detail::check_no_overlap<on_error>(function, "scratch", scratch, losses))
       return {nan, nan};
     return compute(function, losses, p, scratch.data(), scratch.size(), want_es);
   }

@@ -70,15 +70,18 @@ inline void fill_nan(std::span<double> out) noexcept {
 }  // namespace detail::ret
 
 /// Losses of a `side` position for each return: out[i] = loss_from_return(returns[i], kind, side).
-/// O(n), no allocation. Returns the number of values written (returns.size()).
-/// Errors: a non-finite return (reported with its index), `out` shorter than `returns`. Under quiet_nan
-/// the first min(out.size(), n) slots are set to NaN and that count is returned.
+/// O(n), no allocation. Returns the number of values written (returns.size()). In place is allowed:
+/// `out` may start at returns.data(); any other overlap is reported.
+/// Errors: a non-finite return (reported with its index), `out` shorter than `returns` or partly
+/// overlapping it. Under quiet_nan the first min(out.size(), n) slots are set to NaN and that count is
+/// returned.
 template <policy_bundle Policies = default_policies>
 std::size_t losses_from_returns(std::span<const double> returns, std::span<double> out, return_kind kind,
                                 exposure_side side) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   const std::size_t n = returns.size();
   if (!detail::ret::check_output_size<on_error>("losses_from_returns", out.size(), n) ||
+      !detail::check_in_place_or_disjoint<on_error>("losses_from_returns", "out", out, returns) ||
       !detail::ret::check_all_finite<on_error>("losses_from_returns", "returns", returns)) {
     const std::size_t m = n < out.size() ? n : out.size();
     detail::ret::fill_nan(out.first(m));
@@ -98,9 +101,12 @@ std::vector<double> losses_from_returns(std::span<const double> returns, return_
 
 /// One-period returns of a price series: out[t] = P[t+1]/P[t] - 1 (computed as (P[t+1]-P[t])/P[t]) or
 /// ln(P[t+1]/P[t]) (computed with log1p of the same ratio, accurate for small moves). n prices give n-1
-/// returns; O(n), no allocation. Returns the number of values written.
+/// returns; O(n), no allocation. Returns the number of values written. In place is allowed: `out` may
+/// start at prices.data() (out[t] is written after prices[t + 1] is read); any other overlap is reported.
 /// Errors: a price that is not finite and > 0 (reported with its index), fewer than 2 prices
-/// (insufficient_data), `out` too short. Under quiet_nan the output slots are NaN.
+/// (insufficient_data), `out` too short or partly overlapping `prices`, a simple return that overflows a
+/// double (P[t+1]/P[t] > ~1.8e308; reported as element t+1 of 'prices'; log returns never overflow).
+/// Under quiet_nan the output slots are NaN.
 template <policy_bundle Policies = default_policies>
 std::size_t returns_from_prices(std::span<const double> prices, std::span<double> out,
                                 return_kind kind) noexcept(is_noexcept_v<Policies>);
@@ -132,10 +138,12 @@ bool check_prices(const char* function, std::span<const double> prices, std::siz
   return check_output_size<Error>(function, out_size, prices.size() - h);
 }
 
-/// Return of kind `kind` from price a to price b (both finite and > 0).
+/// Return of kind `kind` from price a to price b (both finite and > 0). A log return stays finite for any
+/// such prices (ln b - ln a when the ratio overflows); a simple return is +inf when b / a overflows.
 inline double period_return(double a, double b, return_kind kind) noexcept {
   const double simple = (b - a) / a;
-  return kind == return_kind::simple ? simple : std::log1p(simple);
+  if (kind == return_kind::simple) return simple;
+  return std::isfinite(simple) ? std::log1p(simple) : std::log(b) - std::log(a);
 }
 }  // namespace detail::ret
 
@@ -143,14 +151,26 @@ template <policy_bundle Policies>
 std::size_t returns_from_prices(std::span<const double> prices, std::span<double> out,
                                 return_kind kind) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::ret::check_prices<on_error>("returns_from_prices", prices, 1, out.size())) {
+  constexpr const char* fn = "returns_from_prices";
+  const auto fail = [&] {
     const std::size_t want = prices.size() > 1 ? prices.size() - 1 : 0;
     const std::size_t m = want < out.size() ? want : out.size();
     detail::ret::fill_nan(out.first(m));
     return m;
-  }
+  };
+  if (!detail::ret::check_prices<on_error>(fn, prices, 1, out.size()) ||
+      !detail::check_in_place_or_disjoint<on_error>(fn, "out", out, prices))
+    return fail();
   const std::size_t n = prices.size() - 1;
-  for (std::size_t t = 0; t < n; ++t) out[t] = detail::ret::period_return(prices[t], prices[t + 1], kind);
+  for (std::size_t t = 0; t < n; ++t) {
+    const double next = prices[t + 1];
+    out[t] = detail::ret::period_return(prices[t], next, kind);
+    if (!detail::check<on_error>(std::isfinite(out[t]),
+                                 {error_kind::invalid_argument, fn, "prices", next,
+                                  "the simple return from the previous price overflows a double (use log returns)",
+                                  static_cast<long>(t + 1)}))
+      return fail();
+  }
   return n;
 }
 
@@ -173,7 +193,8 @@ inline double nan_max(double a, double b) noexcept {
 /// `scratch` (size >= returns.size()) and runs `estimator.var_es(losses, p)` on each. `worse` takes the
 /// larger VaR and the larger ES separately (they may come from different sides): a margin rate must cover
 /// whichever side a trader holds. Cost: two estimator calls plus O(n); no allocation.
-/// Errors: `scratch` too short (invalid_argument, NaN results under quiet_nan); everything else (non-finite
+/// Errors: `scratch` too short or overlapping `returns` (invalid_argument, NaN results under quiet_nan: the
+/// second pass re-reads the returns); everything else (non-finite
 /// returns, bad p, too short a sample) is reported by the estimator through its own error policy.
 template <policy_bundle Policies = default_policies, risk_estimator Estimator>
 both_tails_result both_tails(const Estimator& estimator, std::span<const double> returns, double p,
@@ -182,7 +203,8 @@ both_tails_result both_tails(const Estimator& estimator, std::span<const double>
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (!detail::check<on_error>(scratch.size() >= returns.size(),
                                {error_kind::invalid_argument, "both_tails", "scratch",
-                                static_cast<double>(scratch.size()), "must hold at least returns.size() values"}))
+                                static_cast<double>(scratch.size()), "must hold at least returns.size() values"}) ||
+      !detail::check_no_overlap<on_error>("both_tails", "scratch", scratch, returns))
     return {{nan, nan}, {nan, nan}, {nan, nan}};
   const std::span<double> losses = scratch.first(returns.size());
   both_tails_result r{};

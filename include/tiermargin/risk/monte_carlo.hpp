@@ -34,9 +34,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <new>
 #include <span>
 #include <utility>
-#include <vector>
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -154,10 +155,18 @@ class multivariate_scenarios {
 
   multivariate_scenarios() = default;
 
+  /// Smallest accepted degrees of freedom. Below it the chi-square draw W underflows with real probability
+  /// (P(W < 1e-308) is about 3% at dof = 0.01) and the scale sqrt(dof / W) makes scenarios infinite; at
+  /// dof >= 0.5 the shape-boost factor U^(2/dof) >= 2^-216 keeps the scale finite.
+  static constexpr double min_dof = 0.5;
+  /// Largest `scenarios` accepted by portfolio_var_es (2^31 losses, 16 GiB of doubles): a documented
+  /// bound so that a wrong count is reported instead of failing inside the allocator.
+  static constexpr std::size_t max_scenarios = std::size_t{1} << 31;
+
   /// `mean` (N), `covariance` (N x N, symmetric positive definite), `dof` > 2 for Student-t scenarios or
   /// +inf (default) for normal ones. Errors name the argument: empty or non-finite mean, covariance of
-  /// the wrong shape / non-finite / not symmetric / not positive definite, dof not > 0 (dof <= 2 is
-  /// allowed: the dispersion matrix still defines the law though X has no covariance).
+  /// the wrong shape / non-finite / not symmetric / not positive definite, dof NaN or below min_dof = 0.5
+  /// (dof in [0.5, 2] is allowed: the dispersion matrix still defines the law though X has no covariance).
   multivariate_scenarios(Eigen::VectorXd mean, const Eigen::MatrixXd& covariance,
                          double dof = std::numeric_limits<double>::infinity()) noexcept(is_noexcept_v<Policies>)
       : m_mean(std::move(mean)), m_dof(dof) {
@@ -179,8 +188,10 @@ class multivariate_scenarios {
     if (!detail::check<on_error>(asym <= 1e-12 * scale, {error_kind::invalid_argument, f, "covariance", asym,
                                                          "must be symmetric"}))
       return;
-    if (!detail::check<on_error>(dof > 0.0 && !std::isnan(dof), {error_kind::invalid_argument, f, "dof", dof,
-                                                                  "must be > 0 (+inf for normal scenarios)"}))
+    if (!detail::check<on_error>(dof >= min_dof,
+                                 {error_kind::invalid_argument, f, "dof", dof,
+                                  "must be >= 0.5 (+inf for normal scenarios); smaller dof make the simulated "
+                                  "scale sqrt(dof / chi2) overflow to infinity"}))
       return;
     const Eigen::LLT<Eigen::MatrixXd> llt(covariance);
     if (!detail::check<on_error>(llt.info() == Eigen::Success,
@@ -200,8 +211,9 @@ class multivariate_scenarios {
   const Eigen::MatrixXd& cholesky_transposed() const noexcept { return m_lower_t; }
 
   /// Fill every row of `out` (rows x N) with a scenario, in blocks. `z` is caller scratch resized to
-  /// min(rows, block_rows) x N (no allocation once it has that size). O(rows N^2). An invalid generator or
-  /// an `out` without N columns is reported through the error policy (and `out` is set to NaN).
+  /// min(rows, block_rows) x N (no allocation once it has that size). O(rows N^2). An invalid generator,
+  /// an `out` without N columns, or `z` being the same matrix as `out` is reported through the error policy
+  /// (and `out` is set to NaN).
   template <full_64bit_engine Rng>
   void generate(Rng& rng, scenario_matrix& out, bool antithetic, scenario_matrix& z) const
       noexcept(is_noexcept_v<Policies>) {
@@ -210,8 +222,11 @@ class multivariate_scenarios {
     const Eigen::Index n = m_mean.size();
     if (!detail::check<on_error>(m_valid, {error_kind::invalid_argument, f, "this", detail::models::nan,
                                            "generator was constructed from invalid arguments"}) ||
-        !detail::check<on_error>(out.cols() == n, {error_kind::invalid_argument, f, "out.cols()",
-                                                   static_cast<double>(out.cols()), "must equal the number of assets"})) {
+        !detail::check<on_error>(out.cols() == n,
+                                 {error_kind::invalid_argument, f, "out.cols()", static_cast<double>(out.cols()),
+                                  "must equal the number of assets"}) ||
+        !detail::check<on_error>(&z != &out, {error_kind::invalid_argument, f, "z", static_cast<double>(z.size()),
+                                              "must be a different matrix from out (it is overwritten per block)"})) {
       out.setConstant(detail::models::nan);
       return;
     }
@@ -228,19 +243,28 @@ class multivariate_scenarios {
   }
 
   /// Portfolio losses -w'X of out.size() scenarios, generated block by block (scratch of
-  /// 2 * block_rows * N doubles). Errors: weights of the wrong size or non-finite; an invalid generator.
+  /// 2 * block_rows * N doubles). Errors (every slot of `out` NaN under quiet_nan): weights of the wrong
+  /// size or non-finite; an invalid generator; `out` overlapping `weights` (the weights are read for every
+  /// block); a loss that overflows a double (named 'weights', with the scenario index).
   template <full_64bit_engine Rng>
   void portfolio_losses(std::span<const double> weights, Rng& rng, std::span<double> out,
                         bool antithetic = false) const noexcept(is_noexcept_v<Policies>) {
-    if (!check_weights("multivariate_scenarios::portfolio_losses", weights)) {
+    constexpr const char* f = "multivariate_scenarios::portfolio_losses";
+    if (!check_weights(f, weights) ||
+        !detail::check_no_overlap<typename Policies::error>(f, "out", out, weights)) {
       std::fill(out.begin(), out.end(), detail::models::nan);
       return;
     }
     losses_impl(weights, rng, out, antithetic);
+    if (!check_losses_finite(f, out)) std::fill(out.begin(), out.end(), detail::models::nan);
   }
 
   /// VaR/ES (k = ceil(S p)-th largest simulated loss; Acerbi-Tasche ES) of the portfolio loss over
-  /// `scenarios` draws. Needs S p >= 1 (at least ceil(1/p) scenarios). O(S N^2); allocates S doubles.
+  /// `scenarios` draws. Needs S p >= 1 (at least historical::min_observations(p) scenarios) and
+  /// S <= max_scenarios. O(S N^2); allocates S doubles (plus historical's tail buffer).
+  /// Errors (all named after this function): bad p or weights, S out of range, an allocation failure
+  /// (reported naming 'scenarios'), a simulated loss that is not finite (weights times scenarios overflow a
+  /// double; reported naming 'weights' with the scenario index), a tail sum that overflows.
   template <full_64bit_engine Rng>
   var_es_result<double> portfolio_var_es(std::span<const double> weights, double p, std::size_t scenarios, Rng& rng,
                                          bool antithetic = false) const noexcept(is_noexcept_v<Policies>) {
@@ -248,16 +272,35 @@ class multivariate_scenarios {
     using detail::models::nan;
     constexpr const char* f = "multivariate_scenarios::portfolio_var_es";
     if (!detail::check_probability<on_error>(f, "p", p) || !check_weights(f, weights)) return {nan, nan};
-    if (!detail::check<on_error>(static_cast<double>(scenarios) * p >= 1.0 - 1e-9,
+    if (!detail::check<on_error>(scenarios >= historical<Policies>::min_observations(p),
                                  {error_kind::insufficient_data, f, "scenarios", static_cast<double>(scenarios),
-                                  "needs at least ceil(1/p) scenarios"}))
+                                  "needs at least ceil(1/p) scenarios (historical::min_observations(p))"}) ||
+        !detail::check<on_error>(scenarios <= max_scenarios,
+                                 {error_kind::invalid_argument, f, "scenarios", static_cast<double>(scenarios),
+                                  "must be <= max_scenarios = 2^31"}))
       return {nan, nan};
-    std::vector<double> losses(scenarios);
+    const std::unique_ptr<double[]> buffer(new (std::nothrow) double[scenarios]);
+    if (!detail::check<on_error>(buffer != nullptr, {error_kind::insufficient_data, f, "scenarios",
+                                                     static_cast<double>(scenarios),
+                                                     "could not allocate the simulated losses"}))
+      return {nan, nan};
+    const std::span<double> losses(buffer.get(), scenarios);
     losses_impl(weights, rng, losses, antithetic);
-    return historical<Policies>{}.var_es(std::span<const double>(losses), p);
+    if (!check_losses_finite(f, losses)) return {nan, nan};
+    // every argument is checked: compute quietly and name this function if the estimate still fails
+    const auto r = historical<quiet_policies>{}.var_es(std::span<const double>(losses), p);
+    if (!detail::check<on_error>(std::isfinite(r.var) && std::isfinite(r.es),
+                                 {error_kind::invalid_argument, f, "scenarios", static_cast<double>(scenarios),
+                                  "the tail sum of the simulated losses overflows a double, or the estimator's "
+                                  "buffer could not be allocated"}))
+      return {nan, nan};
+    return r;
   }
 
  private:
+  struct quiet_policies : Policies {
+    using error = quiet_nan;
+  };
   Eigen::VectorXd m_mean;
   Eigen::MatrixXd m_lower_t;
   double m_dof = std::numeric_limits<double>::infinity();
@@ -276,6 +319,19 @@ class multivariate_scenarios {
       if (!std::isfinite(w[i]))
         return detail::check<on_error>(false, {error_kind::invalid_argument, f, "weights", w[i], "must be finite",
                                                static_cast<long>(i)});
+    return true;
+  }
+
+  /// Every simulated loss finite; otherwise report 'weights' with the first bad scenario's index.
+  bool check_losses_finite(const char* f, std::span<const double> losses) const noexcept(is_noexcept_v<Policies>) {
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+      if (std::isfinite(losses[i])) continue;
+      return detail::check<typename Policies::error>(
+          false, {error_kind::invalid_argument, f, "weights", losses[i],
+                  "the simulated portfolio loss of this scenario is not finite (weights times scenarios overflow "
+                  "a double)",
+                  static_cast<long>(i)});
+    }
     return true;
   }
 

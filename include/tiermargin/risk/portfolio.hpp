@@ -64,6 +64,15 @@ bool check_returns(const char* f, const Eigen::Ref<const Eigen::MatrixXd>& r, Ei
   return check<Error>(r.allFinite(), {error_kind::invalid_argument, f, "returns", nan, "must be finite"});
 }
 
+/// Every figure of `r` finite; otherwise report `argument` (the input whose size made the result overflow).
+template <error_policy Error>
+bool check_portfolio_finite(const char* f, const char* argument, const portfolio_risk& r) noexcept(Error::is_noexcept) {
+  const bool ok = std::isfinite(r.var) && std::isfinite(r.es) && r.marginal_var.allFinite() &&
+                  r.marginal_es.allFinite() && r.component_var.allFinite() && r.component_es.allFinite();
+  return check<Error>(ok, {error_kind::invalid_argument, f, argument, r.var,
+                           "the VaR, ES or an Euler component overflows a double (inputs too large)"});
+}
+
 template <error_policy Error>
 bool check_weight_vector(const char* f, const Eigen::Ref<const Eigen::VectorXd>& w,
                          Eigen::Index n) noexcept(Error::is_noexcept) {
@@ -90,7 +99,8 @@ mean_covariance sample_mean_covariance(const Eigen::Ref<const Eigen::MatrixXd>& 
 
 /// Delta-normal (Gaussian) portfolio VaR/ES with Euler components. O(N^2).
 /// Errors: sizes differ, non-finite input, covariance giving w' Sigma w <= 0 (not positive for these
-/// weights), p outside (0, 1).
+/// weights), p outside (0, 1); finite inputs so large that w' Sigma w, w' mean or a result overflows a
+/// double (named 'covariance', 'mean' or 'weights').
 template <policy_bundle Policies = default_policies>
 portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& mean,
                                       const Eigen::Ref<const Eigen::MatrixXd>& covariance,
@@ -114,7 +124,14 @@ portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& m
   const Eigen::VectorXd sw = covariance * weights;
   const double m2 = weights.dot(sw);
   if (!detail::check<on_error>(m2 > 0.0, {error_kind::invalid_argument, f, "covariance", m2,
-                                          "must give a positive portfolio variance w' Sigma w"}))
+                                          "must give a positive portfolio variance w' Sigma w"}) ||
+      !detail::check<on_error>(std::isfinite(m2) && sw.allFinite(),
+                               {error_kind::invalid_argument, f, "covariance", m2,
+                                "Sigma w and w' Sigma w must not overflow a double (covariance or weights too "
+                                "large)"}) ||
+      !detail::check<on_error>(std::isfinite(weights.dot(mean)),
+                               {error_kind::invalid_argument, f, "mean", weights.dot(mean),
+                                "w' mean must not overflow a double (mean or weights too large)"}))
     return detail::models::nan_portfolio(n);
   const double sigma = std::sqrt(m2);
   const boost::math::normal_distribution<double, boost_math_policy> standard(0.0, 1.0);
@@ -128,11 +145,14 @@ portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& m
   const double wmu = weights.dot(mean);
   r.var = -wmu + z * sigma;
   r.es = -wmu + e * sigma;
+  if (!detail::models::check_portfolio_finite<on_error>(f, "weights", r)) return detail::models::nan_portfolio(n);
   return r;
 }
 
 /// Modified (Cornish-Fisher VaR, Boudt-Peterson-Croux ES) portfolio risk from a T x N return sample with
 /// Euler components (see file comment). O(T N + N^2 T) for the covariance. Needs T >= 4 finite rows.
+/// Errors: too few rows, non-finite returns or weights, p outside (0, 1), constant portfolio returns;
+/// finite returns so large that the 4th moment or a result overflows a double (named 'returns').
 template <policy_bundle Policies = default_policies>
 portfolio_risk modified_portfolio(const Eigen::Ref<const Eigen::MatrixXd>& returns,
                                   const Eigen::Ref<const Eigen::VectorXd>& weights, double p,
@@ -155,6 +175,11 @@ portfolio_risk modified_portfolio(const Eigen::Ref<const Eigen::MatrixXd>& retur
   const Eigen::ArrayXd rp2 = rp.array().square();
   const double m3 = (rp2 * rp.array()).mean();
   const double m4 = (rp2 * rp2).mean();
+  if (!detail::check<on_error>(std::isfinite(m2) && std::isfinite(m4),
+                               {error_kind::invalid_argument, f, "returns", m4,
+                                "the portfolio return moments (up to the 4th power) must not overflow a double "
+                                "(returns or weights too large)"}))
+    return detail::models::nan_portfolio(n);
   const Eigen::VectorXd dm2 = 2.0 * sw;
   const Eigen::VectorXd dm3 = 3.0 * (c.transpose() * rp2.matrix()) / t;
   const Eigen::VectorXd dm4 = 4.0 * (c.transpose() * (rp2 * rp.array()).matrix()) / t;
@@ -197,6 +222,7 @@ portfolio_risk modified_portfolio(const Eigen::Ref<const Eigen::MatrixXd>& retur
   }
   r.component_var = weights.cwiseProduct(r.marginal_var);
   r.component_es = weights.cwiseProduct(r.marginal_es);
+  if (!detail::models::check_portfolio_finite<on_error>(f, "returns", r)) return detail::models::nan_portfolio(n);
   return r;
 }
 

@@ -127,9 +127,9 @@ double sample_quantile_sorted(std::span<const double> sorted, double p) noexcept
 }
 
 /// Hyndman-Fan quantile of an unsorted sample, by selection (std::nth_element) on a copy in `scratch`
-/// (size >= sample.size()). O(n) expected, no allocation. `sample` is not modified.
+/// (size >= sample.size(), not overlapping `sample`). O(n) expected, no allocation. `sample` is not modified.
 /// Errors: empty sample (insufficient_data), p outside [0, 1], a non-finite value (with its index),
-/// `scratch` too short.
+/// `scratch` too short or overlapping `sample`.
 template <policy_bundle Policies = default_policies>
 double sample_quantile(std::span<const double> sample, double p,
                        std::span<double> scratch) noexcept(is_noexcept_v<Policies>) {
@@ -139,7 +139,8 @@ double sample_quantile(std::span<const double> sample, double p,
   if (!detail::hf::check_quantile_args<on_error>("sample_quantile", n, p)) return nan;
   if (!detail::check<on_error>(scratch.size() >= n, {error_kind::invalid_argument, "sample_quantile", "scratch",
                                                      static_cast<double>(scratch.size()),
-                                                     "must hold at least sample.size() values"}))
+                                                     "must hold at least sample.size() values"}) ||
+      !detail::check_no_overlap<on_error>("sample_quantile", "scratch", scratch, sample))
     return nan;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(sample[i])) {

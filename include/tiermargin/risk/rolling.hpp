@@ -51,10 +51,19 @@ struct quiet_errors : B {
   using error = quiet_nan;
 };
 
+}  // namespace detail::roll
+
+/// Largest window of rolling_historical / rolling_var_es: 2^27 losses (about 28 bytes of state each, 3.5 GiB),
+/// so that an absurd window is reported instead of failing inside the allocator.
+inline constexpr std::size_t max_rolling_window = std::size_t{1} << 27;
+
+namespace detail::roll {
 template <error_policy Error>
 bool validate(const char* function, std::size_t window, double p) noexcept(Error::is_noexcept) {
-  if (!check<Error>(window >= 1 && window < empty, {error_kind::invalid_argument, function, "window",
-                                                   static_cast<double>(window), "must be >= 1 and < 2^32 - 3"}))
+  static_assert(max_rolling_window < empty, "slot indices are 32-bit");
+  if (!check<Error>(window >= 1 && window <= max_rolling_window,
+                    {error_kind::invalid_argument, function, "window", static_cast<double>(window),
+                     "must be >= 1 and <= max_rolling_window = 2^27"}))
     return false;
   if (!check_probability<Error>(function, "p", p)) return false;
   return check<Error>(
@@ -68,9 +77,9 @@ bool validate(const char* function, std::size_t window, double p) noexcept(Error
 /// push() a loss per step; var_es() reads the estimate for the values currently in the window (fewer than
 /// `window` while it fills). A const object is a pure value: reading is thread-safe.
 ///
-/// Errors (through `Policies::error`): constructor: window == 0 or >= 2^32 - 3, p outside (0, 1), window * p
-/// < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such an
-/// object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
+/// Errors (through `Policies::error`): constructor: window == 0 or > max_rolling_window, p outside (0, 1),
+/// window * p < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such
+/// an object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
 /// unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until
 /// it has left). var_es(): fewer than historical::min_observations(p) values in the window
 /// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data); an ES tail sum that
@@ -336,11 +345,13 @@ class rolling_historical {
 /// Batch rolling VaR/ES: for every full window of `window` consecutive losses, i.e. for
 /// t = window-1 .. n-1, writes the estimate of losses[t-window+1 .. t] to var_out[t-window+1] and
 /// es_out[t-window+1] (n - window + 1 values each). Same definitions and cost as rolling_historical, whose
-/// O(window) state it allocates once. Returns the number of values written.
+/// O(window) state it allocates once. Returns the number of values written. In place is allowed: var_out
+/// (or es_out) may start at losses.data(), since slot t-window+1 is written after losses[t] is read; any
+/// other overlap with `losses`, or between var_out and es_out, is reported.
 /// Errors: invalid window/p as for rolling_historical; fewer than `window` losses (insufficient_data);
-/// output spans shorter than n - window + 1; a non-finite loss (with its index; under quiet_nan every window
-/// containing it gets NaN); beyond_var with an empty tail or an overflowing tail sum (insufficient_data;
-/// NaN in that window under quiet_nan).
+/// output spans shorter than n - window + 1 or overlapping as above; a non-finite loss (with its index;
+/// under quiet_nan every window containing it gets NaN); beyond_var with an empty tail or an overflowing
+/// tail sum (insufficient_data; NaN in that window under quiet_nan).
 template <policy_bundle Policies = default_policies>
 std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, double p, std::span<double> var_out,
                            std::span<double> es_out,
@@ -360,7 +371,10 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
       !detail::check<on_error>(var_out.size() >= count && es_out.size() >= count,
                                {error_kind::invalid_argument, "rolling_var_es", "var_out",
                                 static_cast<double>(std::min(var_out.size(), es_out.size())),
-                                "var_out and es_out must each hold n - window + 1 values"}))
+                                "var_out and es_out must each hold n - window + 1 values"}) ||
+      !detail::check_in_place_or_disjoint<on_error>("rolling_var_es", "var_out", var_out, losses) ||
+      !detail::check_in_place_or_disjoint<on_error>("rolling_var_es", "es_out", es_out, losses) ||
+      !detail::check_no_overlap<on_error>("rolling_var_es", "es_out", es_out, std::span<const double>(var_out)))
     return fail();
   const long bad = detail::ret::first_non_finite(losses);
   if (bad >= 0 && !detail::check<on_error>(false, {error_kind::invalid_argument, "rolling_var_es", "losses",

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 #include "tiermargin/calibrate/liquidity.hpp"
 #include "tiermargin/calibrate/required_margin.hpp"
 #include "tiermargin/risk/historical.hpp"
@@ -187,4 +188,85 @@ TEST_CASE("bad impact parameters and extreme p are reported", "[calibrate][requi
   opt.p = 1e-25;
   CHECK_THROWS_AS(tmg::required_margin(hist, prices, liq, x, opt), tmg::insufficient_data);
   CHECK(tmg::historical<>::min_observations(1e-25) >= (std::size_t{1} << 62));
+}
+
+TEST_CASE("required-margin curve: finite but huge inputs are reported, never returned as inf",
+          "[calibrate][required][overflow]") {
+  using test_support::check_error_names;
+  const tmg::historical<> hist;
+  const std::vector<double> prices = one_drop(0.10);
+  tmg::required_margin_options opt;
+  opt.max_exact_horizon = 1;
+  SECTION("fee near DBL_MAX: the rate is finite, x * rate overflows") {
+    // r = ES + fee = 0.05 sqrt(h) + 1e308 (rounds to 1e308); R = 10 * 1e308 > DBL_MAX = 1.797e308.
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.0, 1e308, {}};
+    const std::vector<double> x{10.0};
+    check_error_names([&] { (void)tmg::required_margin(hist, prices, liq, x, opt); }, "required_margin",
+                      "notionals");
+    const auto quiet = tmg::required_margin<test_support::nan_policies>(hist, prices, liq, x, opt);
+    for (const double r : quiet.required) CHECK_FALSE(std::isinf(r));
+    // x = 1: R = 1e308 is representable and returned.
+    const std::vector<double> one{1.0};
+    CHECK_THAT(tmg::required_margin(hist, prices, liq, one, opt).required[0], WithinRel(1e308, 1e-15));
+  }
+  SECTION("half-spread + fee overflow the cost rate") {
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 1e308, 1e308, {}};
+    const std::vector<double> x{1.0};
+    check_error_names([&] { (void)tmg::required_margin(hist, prices, liq, x, opt); }, "required_margin",
+                      "liquidity");
+  }
+  SECTION("finite prices whose simple return overflows: named after required_margin, not the estimator") {
+    // 1e-300 -> 1e300 is a simple return of 1e600: inf. Element 100 is the first 1e300 price.
+    std::vector<double> jump(201, 1e-300);
+    for (std::size_t t = 100; t < jump.size(); ++t) jump[t] = 1e300;
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.0, 0.0, {}};
+    const std::vector<double> x{1.0};
+    const std::string what =
+        test_support::message_of([&] { (void)tmg::required_margin(hist, jump, liq, x, opt); });
+    check_error_names([&] { (void)tmg::required_margin(hist, jump, liq, x, opt); }, "required_margin", "prices");
+    CHECK(test_support::contains(what, "element 100"));
+    CHECK_FALSE(test_support::contains(what, "historical"));
+  }
+  SECTION("prices near DBL_MAX: the price risk is huge, the required margin overflows") {
+    // 200 returns: 199 zeros and one jump 1 -> 1e308 (simple return 1e308 - 1). Short loss of the jump 1e308;
+    // at p = 0.01 (n p = 2) the short ES is (1e308 + 0) / 2 = 5e307. x = 1e6: h = x/(pi V) = 10 days > H = 1,
+    // risk = 5e307 sqrt(10) = 1.58e308 (finite), R = 1e6 * 1.58e308 = inf.
+    std::vector<double> jump(201, 1.0);
+    for (std::size_t t = 100; t < jump.size(); ++t) jump[t] = 1e308;
+    const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.0, 0.0, {}};
+    const std::vector<double> x{1e6};
+    check_error_names([&] { (void)tmg::required_margin(hist, jump, liq, x, opt); }, "required_margin",
+                      "notionals");
+  }
+}
+
+TEST_CASE("average_daily_volume and daily_volatility: finite inputs near DBL_MAX", "[calibrate][liquidity][overflow]") {
+  // Mean of equal values is that value; the plain sum 2e308 overflows.
+  const double big_volumes[] = {1e308, 1e308};
+  CHECK_THAT(tmg::average_daily_volume(big_volumes), WithinRel(1e308, 1e-15));
+  // {1e200, -1e200}: mean 0, n-1 = 1, sd = sqrt(2e400) = sqrt(2) 1e200 although each square overflows.
+  const double big_returns[] = {1e200, -1e200};
+  CHECK_THAT(tmg::daily_volatility(big_returns), WithinRel(1.4142135623730951e200, 1e-15));
+  // {1.7e308, 1.7e308, 1.7e308}: the sum overflows, the mean is 1.7e308, sd 0.
+  const double same[] = {1.7e308, 1.7e308, 1.7e308};
+  CHECK(tmg::daily_volatility(same) == 0.0);
+  // {1.7e308, -1.7e308}: sd = sqrt(2) 1.7e308 = 2.4e308 > DBL_MAX: reported, NaN under quiet_nan.
+  const double huge[] = {1.7e308, -1.7e308};
+  test_support::check_error_names([&] { (void)tmg::daily_volatility(huge); }, "daily_volatility", "returns");
+  CHECK(std::isnan(tmg::daily_volatility<tmg::quiet_nan>(huge)));
+}
+
+TEST_CASE("order_book_impact: a side whose notional overflows is reported", "[calibrate][liquidity][overflow]") {
+  // bid 1e10 x 1e300 = 1e310 > DBL_MAX
+  const double bp[] = {1e10}, bq[] = {1e300}, ap[] = {1.1e10}, aq[] = {1.0};
+  test_support::check_error_names([&] { tmg::order_book_impact<> book(bp, bq, ap, aq); },
+                                  "order_book_impact::order_book_impact", "bid_prices");
+  const tmg::order_book_impact<test_support::nan_policies> quiet(bp, bq, ap, aq);
+  CHECK_FALSE(quiet.valid());
+  CHECK(std::isnan(quiet.rate(1.0)));
+  // 1.75e298 at 1e10: side notional 1.75e308 fits, but the depth at mid, 1.05e10 x 1.75e298 = 1.8375e308,
+  // exceeds DBL_MAX = 1.797e308: reported on the depth.
+  const double bq2[] = {1.75e298};
+  test_support::check_error_names([&] { tmg::order_book_impact<> book(bp, bq2, ap, aq); },
+                                  "order_book_impact::order_book_impact", "bid_quantities");
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/errors.hpp"
 
 namespace tmg = tiermargin;
 
@@ -22,15 +23,7 @@ constexpr auto simple = tmg::return_kind::simple;
 constexpr auto log_kind = tmg::return_kind::log;
 constexpr auto long_side = tmg::exposure_side::long_exposure;
 constexpr auto short_side = tmg::exposure_side::short_exposure;
-
-std::string message_of(auto&& f) {
-  try {
-    f();
-  } catch (const tmg::error& e) {
-    return e.what();
-  }
-  return "no exception";
-}
+using test_support::message_of;
 }  // namespace
 
 TEST_CASE("loss_from_return for longs and shorts", "[risk][losses]") {
