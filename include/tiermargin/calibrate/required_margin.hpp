@@ -115,16 +115,24 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
       return {};
     H = options.max_exact_horizon;
   }
+  for (std::size_t t = 0; t < n; ++t)
+    if (!check<on_error>(std::isfinite(prices[t]) && prices[t] > 0.0,
+                         {error_kind::invalid_argument, fn, argument, prices[t], "must be finite and > 0",
+                          static_cast<long>(t)}))
+      return {};
   std::vector<double> risk(H);
   std::vector<double> returns(n), scratch(n);
   for (std::size_t h = 1; h <= H; ++h) {
-    const std::size_t m = overlapping_returns<Policies>(prices, h, options.kind, std::span<double>(returns));
-    for (std::size_t t = 0; t < m; ++t)  // finite prices whose simple return overflows (1e-300 -> 1e300)
-      if (!check<on_error>(std::isfinite(returns[t]),
+    // The exact h-period returns of overlapping_returns, computed here so that errors name this function.
+    const std::size_t m = n - h;
+    for (std::size_t t = 0; t < m; ++t) {
+      returns[t] = ret::period_return(prices[t], prices[t + h], options.kind);
+      if (!check<on_error>(std::isfinite(returns[t]),  // finite prices whose simple return overflows
                            {error_kind::invalid_argument, fn, argument, prices[t + h],
                             "the return to this price overflows a double (use return_kind::log)",
                             static_cast<long>(t + h)}))
         return {};
+    }
     const both_tails_result tails = both_tails<Policies>(estimator, std::span<const double>(returns.data(), m),
                                                          options.p, options.kind, std::span<double>(scratch));
     risk[h - 1] = options.measure == risk_measure::expected_shortfall ? tails.worse.es : tails.worse.var;

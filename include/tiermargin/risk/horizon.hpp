@@ -31,21 +31,34 @@ TIERMARGIN_NAMESPACE_BEGIN
 /// kind `kind` (simple: (P[t+h]-P[t])/P[t]; log: log1p of that ratio), t = 0..n-h-1. Each return is computed
 /// from the two prices directly (not by compounding one-period returns), so there is no error build-up.
 /// O(n), no allocation; returns the number of values written (n - h).
+/// `out` may be `prices` itself (in place: out[t] is written after prices[t] and prices[t+h] are read).
 /// Errors: h == 0, fewer than h + 1 prices (insufficient_data), a price not finite and > 0 (with its index),
-/// `out` shorter than n - h. Under quiet_nan the output slots are NaN.
+/// `out` shorter than n - h or partly overlapping `prices`, a simple return beyond the largest double (named
+/// by the later price's index). Under quiet_nan the output slots are NaN.
 template <policy_bundle Policies = default_policies>
 std::size_t overlapping_returns(std::span<const double> prices, std::size_t h, return_kind kind,
                                 std::span<double> out) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   const std::size_t want = prices.size() > h ? prices.size() - h : 0;
-  if (!detail::check<on_error>(h >= 1, {error_kind::invalid_argument, "overlapping_returns", "h",
-                                        static_cast<double>(h), "must be >= 1"}) ||
-      !detail::ret::check_prices<on_error>("overlapping_returns", prices, h, out.size())) {
+  constexpr const char* fn = "overlapping_returns";
+  const auto fail = [&] {
     const std::size_t m = want < out.size() ? want : out.size();
     detail::ret::fill_nan(out.first(m));
     return m;
+  };
+  if (!detail::check<on_error>(h >= 1, {error_kind::invalid_argument, fn, "h", static_cast<double>(h), "must be >= 1"}) ||
+      !detail::ret::check_prices<on_error>(fn, prices, h, out.size()) ||
+      !detail::check_in_place_or_disjoint<on_error>(fn, "out", out, prices))
+    return fail();
+  for (std::size_t t = 0; t < want; ++t) {
+    out[t] = detail::ret::period_return(prices[t], prices[t + h], kind);
+    if (!detail::check<on_error>(std::isfinite(out[t]),
+                                 {error_kind::invalid_argument, fn, "prices", prices[t + h],
+                                  "the simple return from the price h periods earlier overflows a double (use log "
+                                  "returns)",
+                                  static_cast<long>(t + h)}))
+      return fail();
   }
-  for (std::size_t t = 0; t < want; ++t) out[t] = detail::ret::period_return(prices[t], prices[t + h], kind);
   return want;
 }
 

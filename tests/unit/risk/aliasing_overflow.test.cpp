@@ -3,6 +3,7 @@
 // scratch span either reports an overlap naming the output argument, or (where documented) works in place;
 // finite prices whose simple return overflows are reported, never returned as inf.
 #include <tiermargin/risk/historical.hpp>
+#include <tiermargin/risk/horizon.hpp>
 #include <tiermargin/risk/losses.hpp>
 #include <tiermargin/risk/quantile.hpp>
 #include <tiermargin/risk/rolling.hpp>
@@ -174,4 +175,33 @@ TEST_CASE("rolling window: an absurd window is reported, not failed in the alloc
   CHECK(std::isnan(quiet.var_es().var));
   check_error_names([] { tmg::rolling_historical<> r(tmg::max_rolling_window + 1, 0.5); },
                     "rolling_historical::rolling_historical", "window");
+}
+
+TEST_CASE("overlapping_returns: in place allowed, partial overlap and overflow reported", "[risk][horizon][aliasing]") {
+  SECTION("in place, h = 2: 100 -> 121 over two periods is +21%, 110 -> 99 is -10%") {
+    std::vector<double> p{100.0, 110.0, 121.0, 99.0};
+    CHECK(tmg::overlapping_returns(std::span<const double>(p), 2, tmg::return_kind::simple, std::span<double>(p)) == 2);
+    CHECK_THAT(p[0], WithinAbs(0.21, 1e-15));
+    CHECK_THAT(p[1], WithinAbs(-0.1, 1e-15));
+  }
+  SECTION("written one slot after the prices") {
+    std::vector<double> p{100.0, 110.0, 121.0, 0.0};
+    const std::span<const double> in(p.data(), 3);
+    check_error_names([&] {
+      (void)tmg::overlapping_returns(in, 1, tmg::return_kind::simple, std::span<double>(p).subspan(1));
+    }, "overlapping_returns", "out");
+  }
+  SECTION("a simple return beyond the largest double") {
+    const std::vector<double> prices{1e-300, 1.0, 1e300};
+    std::vector<double> out(1);
+    const std::string what = test_support::message_of(
+        [&] { (void)tmg::overlapping_returns(prices, 2, tmg::return_kind::simple, std::span<double>(out)); });
+    CHECK(test_support::contains(what, "overlapping_returns"));
+    CHECK(test_support::contains(what, "element 2"));
+    CHECK(tmg::overlapping_returns<nan_policies>(prices, 2, tmg::return_kind::simple, std::span<double>(out)) == 1);
+    CHECK(std::isnan(out[0]));
+    // Log: ln(1e300) - ln(1e-300) = 600 ln 10, finite.
+    CHECK(tmg::overlapping_returns(prices, 2, tmg::return_kind::log, std::span<double>(out)) == 1);
+    CHECK_THAT(out[0], WithinRel(600.0 * 2.302585092994046, 1e-14));
+  }
 }
