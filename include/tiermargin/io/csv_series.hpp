@@ -212,11 +212,7 @@ template <error_policy Error = throw_errors>
 price_series read_price_series(const std::string& path, std::string_view column,
                                const series_options& options = {}) noexcept(Error::is_noexcept) {
   std::string text;
-  if (!detail::read_file(path, text)) {
-    detail::fail<Error>(error_kind::invalid_argument, "io::read_price_series", "path",
-                        std::numeric_limits<double>::quiet_NaN(), "cannot open file " + detail::quote_text(path));
-    return {};
-  }
+  if (!detail::read_text_file<Error>("io::read_price_series", path, text)) return {};
   return parse_price_series<Error>(text, column, path, options);
 }
 

@@ -158,12 +158,7 @@ symbol_tiers<Real> parse_tier_csv(std::string_view text, std::string_view source
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 symbol_tiers<Real> read_tier_csv(const std::string& path) noexcept(Policies::error::is_noexcept) {
   std::string text;
-  if (!detail::read_file(path, text)) {
-    detail::fail<typename Policies::error>(error_kind::invalid_argument, "io::read_tier_csv", "path",
-                                           std::numeric_limits<double>::quiet_NaN(),
-                                           "cannot open file " + detail::quote_text(path));
-    return {};
-  }
+  if (!detail::read_text_file<typename Policies::error>("io::read_tier_csv", path, text)) return {};
   return parse_tier_csv<Real, Policies>(text, path);
 }
 

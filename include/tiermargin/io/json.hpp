@@ -36,12 +36,18 @@
 /// it is not a hot path.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -181,14 +187,209 @@ struct json_reader {
   }
 };
 
-/// Parse JSON text (no exceptions): a discarded value on malformed text, reported through `Error`.
+/// A `const char*` that also records, in `*last_read`, how far the JSON lexer has read: a duplicate key is
+/// detected in the SAX `key` event, which carries no position.
+struct tracked_char_iterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  const char* at = nullptr;
+  const char** last_read = nullptr;
+
+  reference operator*() const noexcept { return *at; }
+  tracked_char_iterator& operator++() noexcept {
+    *last_read = ++at;
+    return *this;
+  }
+  tracked_char_iterator operator++(int) noexcept {
+    tracked_char_iterator before = *this;
+    ++*this;
+    return before;
+  }
+  friend bool operator==(const tracked_char_iterator& a, const tracked_char_iterator& b) noexcept { return a.at == b.at; }
+};
+
+/// 1-based line and column of `text[index]` (index clamped to the text).
+inline std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t index) noexcept {
+  index = std::min(index, text.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < index; ++i)
+    if (text[i] == '\n') ++line, line_start = i + 1;
+  return {line, index - line_start + 1};
+}
+
+/// "<source> line <l> column <c>" for the character `text[index]`.
+inline std::string json_position(std::string_view source, std::string_view text, std::size_t index) {
+  const auto [line, column] = line_column(text, index);
+  std::string where(source);
+  where += " line " + std::to_string(line) + " column " + std::to_string(column);
+  return where;
+}
+
+/// SAX handler building an `ordered_json` document in O(size): nlohmann's own DOM builder inserts each key
+/// with a linear search of `ordered_map` (quadratic in the keys of one object: 80k symbols took 17 s).
+/// Keys are appended in document order instead; a key repeated within one object stops the parse (it
+/// would otherwise silently keep one of the two values). Errors are recorded, not thrown.
+class json_document_builder {
+ public:
+  using object_entries = std::vector<std::pair<const std::string, json>>;
+  static_assert(std::is_base_of_v<object_entries, json::object_t>, "nlohmann::ordered_map must be a vector of pairs");
+
+  json_document_builder(json& root, std::string_view source, std::string_view text, const char* const& last_read)
+      : m_root(root), m_text(text), m_last_read(last_read), m_source(source) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(json::number_integer_t v) { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
+  bool number_float(json::number_float_t v, const std::string&) { return value(v); }
+  bool string(std::string& v) { return value(std::move(v)); }
+  bool binary(json::binary_t& v) { return value(std::move(v)); }
+  bool start_object(std::size_t) {
+    m_open.push_back({container(json::value_t::object), {}});
+    return true;
+  }
+  bool key(std::string& name) {
+    open_container& object = m_open.back();
+    auto& entries = static_cast<object_entries&>(object.value->get_ref<json::object_t&>());
+    if (is_repeated(object, entries, name)) return duplicate(name);
+    entries.emplace_back(std::move(name), nullptr);
+    m_member = &entries.back().second;
+    return true;
+  }
+  bool end_object() {
+    m_open.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) {
+    m_open.push_back({container(json::value_t::array), {}});
+    return true;
+  }
+  bool end_array() {
+    m_open.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) {
+    // nlohmann's position counts the characters read: the error is at the last one, except for a number
+    // out of range (1e400), reported where the number starts.
+    std::size_t index = position > 0 ? position - 1 : 0;
+    std::string detail = e.what();
+    if (e.id == 406) {
+      index = position >= last_token.size() ? position - last_token.size() : 0;
+      detail += " (beyond the range of a double)";
+    }
+    // "[json.exception.parse_error.101] parse error at line 1, column 3: syntax error ..." -> "syntax error ..."
+    if (const std::size_t tag = detail.find("] "); tag != std::string::npos) detail.erase(0, tag + 2);
+    if (detail.rfind("parse error", 0) == 0)
+      if (const std::size_t colon = detail.find(": "); colon != std::string::npos) detail.erase(0, colon + 2);
+    m_where = json_position(m_source, m_text, index);
+    m_requirement = "is not valid JSON: " + detail;
+    return false;
+  }
+
+  /// After a failed parse: the position ("<source> line 3 column 17") and the reason.
+  const std::string& where() const noexcept { return m_where; }
+  const std::string& requirement() const noexcept { return m_requirement; }
+
+ private:
+  struct open_container {
+    json* value;
+    std::unordered_set<std::string> keys;  ///< filled once an object outgrows a linear search
+  };
+  static constexpr std::size_t linear_search_limit = 16;
+
+  json* container(json::value_t type) {
+    value(json(type));
+    return m_placed;
+  }
+  template <class V>
+  bool value(V&& v) {
+    if (m_open.empty()) {
+      m_root = json(std::forward<V>(v));
+      m_placed = &m_root;
+    } else if (m_open.back().value->is_array()) {
+      auto& items = m_open.back().value->get_ref<json::array_t&>();
+      items.emplace_back(std::forward<V>(v));
+      m_placed = &items.back();
+    } else {
+      *m_member = json(std::forward<V>(v));
+      m_placed = m_member;
+    }
+    return true;
+  }
+  /// Small objects (tier rows) are searched linearly; past `linear_search_limit` keys (symbol maps) a
+  /// hash set of the keys takes over, so checking stays O(1) per key.
+  static bool is_repeated(open_container& object, const object_entries& entries, const std::string& name) {
+    if (entries.size() < linear_search_limit) {
+      for (const auto& entry : entries)
+        if (entry.first == name) return true;
+      return false;
+    }
+    if (object.keys.empty())
+      for (const auto& entry : entries) object.keys.insert(entry.first);
+    return !object.keys.insert(name).second;
+  }
+  /// Records the error for a key repeated in the innermost open object: where (the key's opening quote),
+  /// which object (its path from the root, and the symbol of the nearest enclosing object naming one).
+  bool duplicate(const std::string& name) {
+    // The lexer has just read the key's closing quote; its opening quote is the nearest earlier quote
+    // not escaped by an odd run of backslashes.
+    std::size_t close = static_cast<std::size_t>(m_last_read - m_text.data());
+    close = close > 0 ? close - 1 : 0;
+    std::size_t open = close;
+    while (open > 0) {
+      --open;
+      if (m_text[open] != '"') continue;
+      std::size_t backslashes = 0;
+      while (backslashes < open && m_text[open - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) break;
+    }
+    std::string path;
+    std::string symbol;
+    for (std::size_t d = 0; d < m_open.size(); ++d) {
+      const json& c = *m_open[d].value;
+      if (c.is_object()) {
+        for (const char* field : {"symbol", "pair", "instId", "instFamily", "uly"}) {
+          const auto it = c.find(field);
+          if (it != c.end() && it->is_string()) symbol = it->get<std::string>();
+        }
+        if (d + 1 < m_open.size()) path += "[" + quote_text(static_cast<const object_entries&>(c.get_ref<const json::object_t&>()).back().first) + "]";
+      } else if (d + 1 < m_open.size()) {
+        path += "[" + std::to_string(c.size() - 1) + "]";
+      }
+    }
+    m_where = json_position(m_source, m_text, open);
+    m_requirement = "duplicate key " + quote_text(name) + " in the object at " + (path.empty() ? std::string("the top level") : path);
+    if (!symbol.empty()) m_requirement += " of symbol " + quote_text(symbol);
+    m_requirement += " (each key may appear once: parsers disagree on which copy wins)";
+    return false;
+  }
+
+  json& m_root;
+  std::string_view m_text;
+  const char* const& m_last_read;
+  std::string_view m_source;
+  std::vector<open_container> m_open;
+  json* m_member = nullptr;
+  json* m_placed = nullptr;
+  std::string m_where, m_requirement;
+};
+
+/// Parse JSON text into `out` in O(size), in document order. Malformed text (with its line and column), a
+/// number beyond double range and a key repeated within one object are reported through `Error`.
 template <error_policy Error>
 bool parse_json(const char* function, std::string_view source, std::string_view text, json& out) {
-  out = json::parse(text.begin(), text.end(), nullptr, false);
-  if (out.is_discarded())
-    return fail<Error>(error_kind::invalid_argument, function, std::string(source),
-                       std::numeric_limits<double>::quiet_NaN(), "is not valid JSON");
-  return true;
+  const char* last_read = text.data();
+  json_document_builder builder(out, source, text, last_read);
+  const tracked_char_iterator first{text.data(), &last_read};
+  const tracked_char_iterator last{text.data() + text.size(), &last_read};
+  if (json::sax_parse(first, last, &builder)) return true;
+  out = json();
+  return fail<Error>(error_kind::invalid_argument, function, builder.where(), std::numeric_limits<double>::quiet_NaN(),
+                     builder.requirement());
 }
 
 /// The string field `name` of `obj`, or "" when absent or not a string.
@@ -234,11 +435,7 @@ bool amounts_all_or_none(const json_reader<Real, Error>& r, const std::vector<bo
 template <error_policy Error, class Result, class Parse>
 Result read_json_file(const char* function, const std::string& path, Parse&& parse) {
   std::string text;
-  if (!read_file(path, text)) {
-    fail<Error>(error_kind::invalid_argument, function, "path", std::numeric_limits<double>::quiet_NaN(),
-                "cannot open file " + quote_text(path));
-    return Result{};
-  }
+  if (!read_text_file<Error>(function, path, text)) return Result{};
   return parse(text, path);
 }
 
@@ -501,8 +698,9 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
     return {};
   }
   // Group rows by symbol, keeping document order.
-  std::vector<std::string> names;
+  std::vector<std::string> names;  // in order of first appearance
   std::vector<std::vector<std::size_t>> members;
+  std::unordered_map<std::string, std::size_t> group_of;  // name -> index in names
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string name = detail::string_field((*list)[i], "symbol");
     if (name.empty()) {
@@ -510,13 +708,12 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
       r.fail_tier(i, "symbol", nan, "is missing");
       return {};
     }
-    std::size_t g = 0;
-    while (g < names.size() && names[g] != name) ++g;
-    if (g == names.size()) {
+    const auto [group, added] = group_of.try_emplace(name, names.size());
+    if (added) {
       names.push_back(name);
       members.emplace_back();
     }
-    members[g].push_back(i);
+    members[group->second].push_back(i);
   }
   std::vector<symbol_tiers<Real>> out;
   const Real hundred = from_double<Real>(100.0);
@@ -652,8 +849,9 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
     r.fail_doc("data", "must be a non-empty array of position tiers");
     return {};
   }
-  std::vector<std::string> names;
+  std::vector<std::string> names;  // in order of first appearance
   std::vector<std::vector<std::size_t>> members;
+  std::unordered_map<std::string, std::size_t> group_of;  // name -> index in names
   for (std::size_t i = 0; i < list->size(); ++i) {
     const detail::json& row = (*list)[i];
     std::string name = detail::string_field(row, "instId");
@@ -664,13 +862,12 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
       r.fail_tier(i, "instId", nan, "is missing (need instId, instFamily or uly)");
       return {};
     }
-    std::size_t g = 0;
-    while (g < names.size() && names[g] != name) ++g;
-    if (g == names.size()) {
+    const auto [group, added] = group_of.try_emplace(name, names.size());
+    if (added) {
       names.push_back(name);
       members.emplace_back();
     }
-    members[g].push_back(i);
+    members[group->second].push_back(i);
   }
   std::vector<symbol_tiers<Real>> out;
   const Real one = from_double<Real>(1.0);
