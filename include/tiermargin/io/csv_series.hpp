@@ -216,12 +216,54 @@ price_series read_price_series(const std::string& path, std::string_view column,
   return parse_price_series<Error>(text, column, path, options);
 }
 
-/// Every missing period of `series` as a timestamp ("2020-04-17" or "2024-01-01T05:00:00Z"), in order.
-/// O(rows + missing).
-inline std::vector<std::string> missing_timestamps(const price_series& series) {
-  std::vector<std::string> out;
+/// One run of consecutive missing periods: from `first` to `last` (inclusive, formatted like
+/// `missing_timestamps`), `count` periods.
+struct missing_range {
+  std::string first;
+  std::string last;
+  std::int64_t count = 0;
+  friend bool operator==(const missing_range&, const missing_range&) = default;
+};
+
+/// The missing periods of `series` as one range per gap, in order. O(gaps) time and memory, however
+/// long the gaps (a gap of 8,000 years of hours is one entry).
+inline std::vector<missing_range> missing_ranges(const price_series& series) {
+  std::vector<missing_range> out;
   const bool hourly = series.frequency == series_frequency::hourly;
   const std::int64_t period = hourly ? 3600 : 86400;
+  out.reserve(series.gaps.size());
+  for (const series_gap& g : series.gaps) {
+    if (g.index == 0 || g.index > series.timestamps.size() || g.missing < 1) continue;
+    const auto before = detail::parse_timestamp(series.timestamps[g.index - 1]);
+    if (!before) continue;
+    out.push_back({detail::format_period(before->seconds + period, hourly),
+                   detail::format_period(before->seconds + g.missing * period, hourly), g.missing});
+  }
+  return out;
+}
+
+/// Default bound of `missing_timestamps`: a million timestamps (some 30 MB of strings).
+inline constexpr std::int64_t missing_timestamps_limit = 1'000'000;
+
+/// Every missing period of `series` as a timestamp ("2020-04-17" or "2024-01-01T05:00:00Z"), in order.
+/// O(rows + missing). Listing one string per period is bounded: when `series.missing_periods()` exceeds
+/// `limit` it is an `invalid_argument` error through `Error` naming the count (an empty result under a
+/// non-throwing policy) -- use `missing_ranges`, which is O(gaps), for such series.
+template <error_policy Error = throw_errors>
+std::vector<std::string> missing_timestamps(const price_series& series, std::int64_t limit = missing_timestamps_limit) noexcept(
+    Error::is_noexcept) {
+  std::vector<std::string> out;
+  const std::int64_t total = series.missing_periods();
+  if (total > limit) {
+    detail::fail<Error>(error_kind::invalid_argument, "io::missing_timestamps", "series",
+                        static_cast<double>(total),
+                        "has more missing periods than the limit (" + std::to_string(limit) +
+                            ") of one string each: use io::missing_ranges, or pass a larger limit");
+    return out;
+  }
+  const bool hourly = series.frequency == series_frequency::hourly;
+  const std::int64_t period = hourly ? 3600 : 86400;
+  out.reserve(static_cast<std::size_t>(total > 0 ? total : 0));
   for (const series_gap& g : series.gaps) {
     if (g.index == 0 || g.index > series.timestamps.size()) continue;
     const auto before = detail::parse_timestamp(series.timestamps[g.index - 1]);

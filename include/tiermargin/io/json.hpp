@@ -354,7 +354,10 @@ class json_document_builder {
       if (c.is_object()) {
         for (const char* field : {"symbol", "pair", "instId", "instFamily", "uly"}) {
           const auto it = c.find(field);
-          if (it != c.end() && it->is_string()) symbol = it->get<std::string>();
+          if (it != c.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+            symbol = it->get<std::string>();
+            break;
+          }
         }
         if (d + 1 < m_open.size()) path += "[" + quote_text(static_cast<const object_entries&>(c.get_ref<const json::object_t&>()).back().first) + "]";
       } else if (d + 1 < m_open.size()) {
