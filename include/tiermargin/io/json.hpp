@@ -46,7 +46,7 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
-#include <unordered_set>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -255,8 +255,19 @@ class json_document_builder {
   bool key(std::string& name) {
     open_container& object = m_open.back();
     auto& entries = static_cast<object_entries&>(object.value->get_ref<json::object_t&>());
-    if (is_repeated(object, entries, name)) return duplicate(name);
-    entries.emplace_back(std::move(name), nullptr);
+    if (entries.size() < linear_search_limit) {
+      for (const auto& entry : entries)
+        if (entry.first == name) return duplicate(name);
+      entries.emplace_back(std::move(name), nullptr);
+    } else {
+      // Large objects (symbol maps): append, then look the key up in the hash index of the object.
+      entries.emplace_back(std::move(name), nullptr);
+      if (object.keys.repeats_last(entries)) {
+        const std::string repeated = entries.back().first;
+        entries.pop_back();
+        return duplicate(repeated);
+      }
+    }
     m_member = &entries.back().second;
     return true;
   }
@@ -295,9 +306,41 @@ class json_document_builder {
   const std::string& requirement() const noexcept { return m_requirement; }
 
  private:
+  /// Open-addressing set of the keys of one large object, as indices into its entries (no key copies).
+  class key_index {
+   public:
+    /// True when `entries.back()` repeats an earlier key; otherwise records it.
+    bool repeats_last(const object_entries& entries) {
+      if (2 * (entries.size() + 1) > m_slots.size()) rebuild(entries);
+      return !insert(entries, entries.size() - 1);
+    }
+
+   private:
+    static std::size_t hash(const object_entries& entries, std::size_t i) noexcept {
+      return std::hash<std::string_view>{}(entries[i].first);
+    }
+    bool insert(const object_entries& entries, std::size_t i) {
+      const std::size_t mask = m_slots.size() - 1;
+      for (std::size_t slot = hash(entries, i) & mask;; slot = (slot + 1) & mask) {
+        if (m_slots[slot] == 0) {
+          m_slots[slot] = i + 1;
+          return true;
+        }
+        if (entries[m_slots[slot] - 1].first == entries[i].first) return false;
+      }
+    }
+    void rebuild(const object_entries& entries) {
+      std::size_t size = 64;
+      while (size < 4 * entries.size()) size *= 2;
+      m_slots.assign(size, 0);
+      for (std::size_t i = 0; i + 1 < entries.size(); ++i) insert(entries, i);
+    }
+    std::vector<std::size_t> m_slots;  ///< entry index + 1; 0 = empty
+  };
+
   struct open_container {
     json* value;
-    std::unordered_set<std::string> keys;  ///< filled once an object outgrows a linear search
+    key_index keys;  ///< used once an object outgrows a linear search
   };
   static constexpr std::size_t linear_search_limit = 16;
 
@@ -319,18 +362,6 @@ class json_document_builder {
       m_placed = m_member;
     }
     return true;
-  }
-  /// Small objects (tier rows) are searched linearly; past `linear_search_limit` keys (symbol maps) a
-  /// hash set of the keys takes over, so checking stays O(1) per key.
-  static bool is_repeated(open_container& object, const object_entries& entries, const std::string& name) {
-    if (entries.size() < linear_search_limit) {
-      for (const auto& entry : entries)
-        if (entry.first == name) return true;
-      return false;
-    }
-    if (object.keys.empty())
-      for (const auto& entry : entries) object.keys.insert(entry.first);
-    return !object.keys.insert(name).second;
   }
   /// Records the error for a key repeated in the innermost open object: where (the key's opening quote),
   /// which object (its path from the root, and the symbol of the nearest enclosing object naming one).
@@ -1095,8 +1126,9 @@ std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view te
     s.symbol = name;
     const std::size_t slash = name.find('/');
     const std::size_t colon = name.find(':');
+    const std::string_view view(name);
     const bool quote_margined = slash != std::string::npos && colon != std::string::npos && colon > slash &&
-                                name.substr(slash + 1, colon - slash - 1) == name.substr(colon + 1);
+                                view.substr(slash + 1, colon - slash - 1) == view.substr(colon + 1);
     s.unit = quote_margined ? "quote notional" : "coin notional";
     if (!list.is_array() || list.empty()) {
       r.fail_doc("brackets", "must be a non-empty array of [floor, mmr] pairs");
