@@ -7,7 +7,8 @@
 /// `datetime_utc,open,high,low,close,volume_btc,volume_usd`). The value column is chosen by name.
 ///
 /// Gaps are reported, never filled: `price_series::gaps` lists every place where one or more calendar
-/// days (daily data) or hours (hourly data) are missing, and how many. Bad input is reported through the
+/// days (daily data) or hours (hourly data) are missing, and how many; `missing_ranges` gives them as
+/// first/last timestamps (O(gaps)), `missing_timestamps` one string per missing period (bounded). Bad input is reported through the
 /// error policy with the file, line and column in the message: a missing column, a malformed or
 /// non-finite number, a non-positive price, a negative volume, a malformed or non-increasing timestamp,
 /// a row with the wrong number of fields. Under a non-throwing policy the result is an empty series.
@@ -202,8 +203,8 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
   return out;
 }
 
-/// Read a price series from a CSV file; see `parse_price_series`. A file that cannot be opened is an
-/// `invalid_argument` error naming the path.
+/// Read a price series from a CSV file; see `parse_price_series`. A file that cannot be opened or read is
+/// an `invalid_argument` error naming the path and the reason ("is a directory", "No such file or directory").
 /// @code
 ///   auto btc = tiermargin::io::read_price_series(TIERMARGIN_DATA_DIR "/btc_usd_daily_yahoo_2016_2021.csv", "close");
 ///   // btc.values: closes, btc.volumes: USD volumes, btc.gaps: the 4 missing days (3 gaps)

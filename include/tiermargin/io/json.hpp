@@ -31,9 +31,13 @@
 /// `decimal<S>` digits beyond S decimals are an error, never rounded); JSON numbers go through the shortest
 /// text of their double. Every row is validated (symbol_tiers.hpp): malformed, missing or inconsistent
 /// fields are reported through the error policy as `invalid_table`, naming the source, the symbol, the
-/// tier (1-based, as venues number them) and the field as the venue spells it. Under a non-throwing
-/// policy a loader returns an empty result (never a partial or silently wrong table). Loading allocates;
-/// it is not a hot path.
+/// tier (1-based, as venues number them) and the field as the venue spells it. The text itself is checked
+/// first, as `invalid_argument` errors naming "<source> line L column C": malformed JSON, a number beyond
+/// the range of a double (1e400), and a key repeated within one object (a second `maintenanceMarginRate`,
+/// a symbol listed twice: which copy "wins" differs between parsers, so neither is taken), with the key,
+/// the path of its object and the enclosing symbol. Under a non-throwing policy a loader returns an empty
+/// result (never a partial or silently wrong table). Loading is O(text size) (objects with many keys are
+/// indexed by a hash table) and allocates; it is not a hot path.
 #pragma once
 
 #include <algorithm>
@@ -287,17 +291,17 @@ class json_document_builder {
     // nlohmann's position counts the characters read: the error is at the last one, except for a number
     // out of range (1e400), reported where the number starts.
     std::size_t index = position > 0 ? position - 1 : 0;
-    std::string detail = e.what();
+    std::string reason = e.what();
     if (e.id == 406) {
       index = position >= last_token.size() ? position - last_token.size() : 0;
-      detail += " (beyond the range of a double)";
+      reason += " (beyond the range of a double)";
     }
     // "[json.exception.parse_error.101] parse error at line 1, column 3: syntax error ..." -> "syntax error ..."
-    if (const std::size_t tag = detail.find("] "); tag != std::string::npos) detail.erase(0, tag + 2);
-    if (detail.rfind("parse error", 0) == 0)
-      if (const std::size_t colon = detail.find(": "); colon != std::string::npos) detail.erase(0, colon + 2);
+    if (const std::size_t tag = reason.find("] "); tag != std::string::npos) reason.erase(0, tag + 2);
+    if (reason.rfind("parse error", 0) == 0)
+      if (const std::size_t colon = reason.find(": "); colon != std::string::npos) reason.erase(0, colon + 2);
     m_where = json_position(m_source, m_text, index);
-    m_requirement = "is not valid JSON: " + detail;
+    m_requirement = "is not valid JSON: " + reason;
     return false;
   }
 

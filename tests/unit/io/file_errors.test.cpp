@@ -32,6 +32,12 @@ void for_each_reader(const std::string& path, Check&& check) {
       [&] { return io::read_price_series<tmg::quiet_nan>(path, "close").empty(); });
   run("io::read_tier_csv", [&] { (void)io::read_tier_csv(path); },
       [&] { return io::read_tier_csv<double, quiet_policies>(path).rows.empty(); });
+  run("io::read_tiers", [&] { (void)io::read_tiers(path); },
+      [&] { return io::read_tiers<double, quiet_policies>(path).empty(); });
+  run("io::read_brackets", [&] { (void)io::read_brackets(path); },
+      [&] { return io::read_brackets<double, quiet_policies>(path).empty(); });
+  run("io::read_tier_table", [&] { (void)io::read_tier_table(path); },
+      [&] { return !io::read_tier_table<double, quiet_policies>(path).valid(); });
 #if TIERMARGIN_HAVE_JSON
   run("io::read_ccxt_leverage_tiers", [&] { (void)io::read_ccxt_leverage_tiers(path); },
       [&] { return io::read_ccxt_leverage_tiers<double, tmg::quiet_nan>(path).empty(); });
