@@ -58,6 +58,7 @@ std::size_t fill(std::string& out, std::size_t bytes, const std::function<void(s
   return n;
 }
 
+/// Generated text (built with append/+=: `text = "..."` trips GCC 12's false -Wrestrict, PR 105329).
 struct document {
   std::string text;
   std::size_t symbols = 0;
@@ -65,7 +66,7 @@ struct document {
 
 document ccxt(std::size_t bytes) {
   document d;
-  d.text = "{";
+  d.text.append("{");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     const std::string s = symbol(i) + ":USDT";
     o += "\"" + s + "\":[";
@@ -82,7 +83,7 @@ document ccxt(std::size_t bytes) {
 
 document binance(std::size_t bytes) {
   document d;
-  d.text = "[";
+  d.text.append("[");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     o += "{\"symbol\":\"" + symbol(i) + "\",\"brackets\":[";
     for (int k = 0; k < tiers; ++k)
@@ -97,7 +98,7 @@ document binance(std::size_t bytes) {
 
 document bybit(std::size_t bytes) {
   document d;
-  d.text = "{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"category\":\"linear\",\"list\":[";
+  d.text.append("{\"retCode\":0,\"retMsg\":\"OK\",\"result\":{\"category\":\"linear\",\"list\":[");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     for (int k = 0; k < tiers; ++k)
       o += std::string(k ? "," : "") + "{\"id\":" + std::to_string(k + 1) + ",\"symbol\":\"" + symbol(i) +
@@ -111,7 +112,7 @@ document bybit(std::size_t bytes) {
 
 document okx(std::size_t bytes) {
   document d;
-  d.text = "{\"code\":\"0\",\"msg\":\"\",\"data\":[";
+  d.text.append("{\"code\":\"0\",\"msg\":\"\",\"data\":[");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     const std::string s = symbol(i);
     for (int k = 0; k < tiers; ++k)
@@ -126,7 +127,7 @@ document okx(std::size_t bytes) {
 
 document hyperliquid_meta(std::size_t bytes) {
   document d;
-  d.text = "{\"universe\":[],\"marginTables\":[";
+  d.text.append("{\"universe\":[],\"marginTables\":[");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     o += "[" + std::to_string(i) + ",{\"description\":\"tiered 40x\",\"marginTiers\":[";
     for (int k = 0; k < tiers; ++k)
@@ -139,7 +140,7 @@ document hyperliquid_meta(std::size_t bytes) {
 
 document hyperliquid_docs(std::size_t bytes) {
   document d;
-  d.text = "{\"tiers\":{";
+  d.text.append("{\"tiers\":{");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     o += "\"C" + std::to_string(i) + "\":{\"margin_table_id\":" + std::to_string(i) +
          ",\"description\":\"tiered\",\"tiers\":[";
@@ -153,7 +154,7 @@ document hyperliquid_docs(std::size_t bytes) {
 
 document binance_maint(std::size_t bytes) {
   document d;
-  d.text = "{\"leverageBrackets\":{";
+  d.text.append("{\"leverageBrackets\":{");
   d.symbols = fill(d.text, bytes, [](std::string& o, std::size_t i) {
     o += "\"" + symbol(i) + ":USDT\":[";
     for (int k = 0; k < tiers; ++k) o += std::string(k ? "," : "") + "[\"" + floor_of(k) + "\",\"" + rate[k] + "\"]";

@@ -233,13 +233,16 @@ inline std::string json_position(std::string_view source, std::string_view text,
   return where;
 }
 
-/// SAX handler building an `ordered_json` document in O(size): nlohmann's own DOM builder inserts each key
-/// with a linear search of `ordered_map` (quadratic in the keys of one object: 80k symbols took 17 s).
-/// Keys are appended in document order instead; a key repeated within one object stops the parse (it
-/// would otherwise silently keep one of the two values). Errors are recorded, not thrown.
+/// SAX handler building an `ordered_json` document in O(size). nlohmann's own DOM builder inserts each key
+/// with a linear search of `ordered_map` (quadratic in the keys of one object: 80k symbols took 17 s), and
+/// the map's growth copies its const keys. Here the members of each open object are staged in a vector
+/// (reused from one object to the next at the same depth) and moved into the object, reserved to size,
+/// when it closes. A key repeated within one object stops the parse: it would otherwise silently keep
+/// one of the two values. Errors are recorded, not thrown.
 class json_document_builder {
  public:
   using object_entries = std::vector<std::pair<const std::string, json>>;
+  using staged_members = std::vector<std::pair<std::string, json>>;
   static_assert(std::is_base_of_v<object_entries, json::object_t>, "nlohmann::ordered_map must be a vector of pairs");
 
   json_document_builder(json& root, std::string_view source, std::string_view text, const char* const& last_read)
@@ -252,44 +255,42 @@ class json_document_builder {
   bool number_float(json::number_float_t v, const std::string&) { return value(v); }
   bool string(std::string& v) { return value(std::move(v)); }
   bool binary(json::binary_t& v) { return value(std::move(v)); }
-  bool start_object(std::size_t) {
-    m_open.push_back({container(json::value_t::object), {}});
-    return true;
-  }
+  bool start_object(std::size_t) { return open(json::value_t::object); }
+  bool start_array(std::size_t) { return open(json::value_t::array); }
   bool key(std::string& name) {
-    open_container& object = m_open.back();
-    auto& entries = static_cast<object_entries&>(object.value->get_ref<json::object_t&>());
-    if (entries.size() < linear_search_limit) {
-      for (const auto& entry : entries)
-        if (entry.first == name) return duplicate(name);
-      entries.emplace_back(std::move(name), nullptr);
+    open_container& object = m_open[m_depth - 1];
+    staged_members& members = object.members;
+    if (members.size() < linear_search_limit) {
+      for (const auto& member : members)
+        if (member.first == name) return duplicate(name);
+      members.emplace_back(std::move(name), nullptr);
     } else {
-      // Large objects (symbol maps): append, then look the key up in the hash index of the object.
-      entries.emplace_back(std::move(name), nullptr);
-      if (object.keys.repeats_last(entries)) {
-        const std::string repeated = entries.back().first;
-        entries.pop_back();
+      // Large objects (symbol maps): append, then look the key up in the object's hash index.
+      members.emplace_back(std::move(name), nullptr);
+      if (object.keys.repeats_last(members)) {
+        const std::string repeated = std::move(members.back().first);
+        members.pop_back();
         return duplicate(repeated);
       }
     }
-    m_member = &entries.back().second;
+    m_member = &members.back().second;
     return true;
   }
   bool end_object() {
-    m_open.pop_back();
-    return true;
-  }
-  bool start_array(std::size_t) {
-    m_open.push_back({container(json::value_t::array), {}});
+    open_container& object = m_open[--m_depth];
+    auto& entries = static_cast<object_entries&>(object.value->get_ref<json::object_t&>());
+    entries.reserve(object.members.size());
+    for (auto& member : object.members) entries.emplace_back(std::move(member.first), std::move(member.second));
+    object.members.clear();
     return true;
   }
   bool end_array() {
-    m_open.pop_back();
+    --m_depth;
     return true;
   }
   bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) {
-    // nlohmann's position counts the characters read: the error is at the last one, except for a number
-    // out of range (1e400), reported where the number starts.
+    // nlohmann's position counts the characters read: the error is at the last one (one past the end for
+    // truncated text), except for a number out of range (1e400), reported where the number starts.
     std::size_t index = position > 0 ? position - 1 : 0;
     std::string reason = e.what();
     if (e.id == 406) {
@@ -310,55 +311,59 @@ class json_document_builder {
   const std::string& requirement() const noexcept { return m_requirement; }
 
  private:
-  /// Open-addressing set of the keys of one large object, as indices into its entries (no key copies).
+  /// Open-addressing set of the keys of one large object, as indices into its members (no key copies).
   class key_index {
    public:
-    /// True when `entries.back()` repeats an earlier key; otherwise records it.
-    bool repeats_last(const object_entries& entries) {
-      if (2 * (entries.size() + 1) > m_slots.size()) rebuild(entries);
-      return !insert(entries, entries.size() - 1);
+    /// True when `members.back()` repeats an earlier key; otherwise records it.
+    bool repeats_last(const staged_members& members) {
+      if (2 * (members.size() + 1) > m_slots.size()) rebuild(members);
+      return !insert(members, members.size() - 1);
     }
+    void clear() noexcept { m_slots.clear(); }
 
    private:
-    static std::size_t hash(const object_entries& entries, std::size_t i) noexcept {
-      return std::hash<std::string_view>{}(entries[i].first);
-    }
-    bool insert(const object_entries& entries, std::size_t i) {
+    bool insert(const staged_members& members, std::size_t i) {
       const std::size_t mask = m_slots.size() - 1;
-      for (std::size_t slot = hash(entries, i) & mask;; slot = (slot + 1) & mask) {
+      for (std::size_t slot = std::hash<std::string_view>{}(members[i].first) & mask;; slot = (slot + 1) & mask) {
         if (m_slots[slot] == 0) {
           m_slots[slot] = i + 1;
           return true;
         }
-        if (entries[m_slots[slot] - 1].first == entries[i].first) return false;
+        if (members[m_slots[slot] - 1].first == members[i].first) return false;
       }
     }
-    void rebuild(const object_entries& entries) {
+    void rebuild(const staged_members& members) {
       std::size_t size = 64;
-      while (size < 4 * entries.size()) size *= 2;
+      while (size < 4 * members.size()) size *= 2;
       m_slots.assign(size, 0);
-      for (std::size_t i = 0; i + 1 < entries.size(); ++i) insert(entries, i);
+      for (std::size_t i = 0; i + 1 < members.size(); ++i) insert(members, i);
     }
-    std::vector<std::size_t> m_slots;  ///< entry index + 1; 0 = empty
+    std::vector<std::size_t> m_slots;  ///< member index + 1; 0 = empty
   };
 
   struct open_container {
-    json* value;
-    key_index keys;  ///< used once an object outgrows a linear search
+    json* value = nullptr;   ///< the object or array being filled
+    staged_members members;  ///< an object's members until it closes
+    key_index keys;          ///< used once an object outgrows a linear search
   };
   static constexpr std::size_t linear_search_limit = 16;
 
-  json* container(json::value_t type) {
+  bool open(json::value_t type) {
     value(json(type));
-    return m_placed;
+    if (m_depth == m_open.size()) m_open.emplace_back();
+    open_container& c = m_open[m_depth++];
+    c.value = m_placed;
+    c.members.clear();
+    c.keys.clear();
+    return true;
   }
   template <class V>
   bool value(V&& v) {
-    if (m_open.empty()) {
+    if (m_depth == 0) {
       m_root = json(std::forward<V>(v));
       m_placed = &m_root;
-    } else if (m_open.back().value->is_array()) {
-      auto& items = m_open.back().value->get_ref<json::array_t&>();
+    } else if (m_open[m_depth - 1].value->is_array()) {
+      auto& items = m_open[m_depth - 1].value->get_ref<json::array_t&>();
       items.emplace_back(std::forward<V>(v));
       m_placed = &items.back();
     } else {
@@ -374,32 +379,36 @@ class json_document_builder {
     // not escaped by an odd run of backslashes.
     std::size_t close = static_cast<std::size_t>(m_last_read - m_text.data());
     close = close > 0 ? close - 1 : 0;
-    std::size_t open = close;
-    while (open > 0) {
-      --open;
-      if (m_text[open] != '"') continue;
+    std::size_t open_quote = close;
+    while (open_quote > 0) {
+      --open_quote;
+      if (m_text[open_quote] != '"') continue;
       std::size_t backslashes = 0;
-      while (backslashes < open && m_text[open - 1 - backslashes] == '\\') ++backslashes;
+      while (backslashes < open_quote && m_text[open_quote - 1 - backslashes] == '\\') ++backslashes;
       if (backslashes % 2 == 0) break;
     }
     std::string path;
     std::string symbol;
-    for (std::size_t d = 0; d < m_open.size(); ++d) {
-      const json& c = *m_open[d].value;
-      if (c.is_object()) {
+    for (std::size_t d = 0; d < m_depth; ++d) {
+      const open_container& c = m_open[d];
+      if (c.value->is_object()) {
+        // The innermost object naming a symbol wins; within one, the first of these fields that is set.
+        bool found = false;
         for (const char* field : {"symbol", "pair", "instId", "instFamily", "uly"}) {
-          const auto it = c.find(field);
-          if (it != c.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
-            symbol = it->get<std::string>();
-            break;
-          }
+          for (const auto& [name_of, v] : c.members)
+            if (name_of == field && v.is_string() && !v.get_ref<const std::string&>().empty()) {
+              symbol = v.get<std::string>();
+              found = true;
+              break;
+            }
+          if (found) break;
         }
-        if (d + 1 < m_open.size()) path += "[" + quote_text(static_cast<const object_entries&>(c.get_ref<const json::object_t&>()).back().first) + "]";
-      } else if (d + 1 < m_open.size()) {
-        path += "[" + std::to_string(c.size() - 1) + "]";
+        if (d + 1 < m_depth) path += "[" + quote_text(c.members.back().first) + "]";
+      } else if (d + 1 < m_depth) {
+        path += "[" + std::to_string(c.value->size() - 1) + "]";
       }
     }
-    m_where = json_position(m_source, m_text, open);
+    m_where = json_position(m_source, m_text, open_quote);
     m_requirement = "duplicate key " + quote_text(name) + " in the object at " + (path.empty() ? std::string("the top level") : path);
     if (!symbol.empty()) m_requirement += " of symbol " + quote_text(symbol);
     m_requirement += " (each key may appear once: parsers disagree on which copy wins)";
@@ -410,7 +419,8 @@ class json_document_builder {
   std::string_view m_text;
   const char* const& m_last_read;
   std::string_view m_source;
-  std::vector<open_container> m_open;
+  std::vector<open_container> m_open;  ///< containers open at depth 0 .. m_depth - 1 (the rest are reused)
+  std::size_t m_depth = 0;
   json* m_member = nullptr;
   json* m_placed = nullptr;
   std::string m_where, m_requirement;
