@@ -44,13 +44,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
-#include <functional>
 #include <utility>
 #include <vector>
 

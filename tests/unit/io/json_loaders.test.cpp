@@ -509,3 +509,23 @@ TEST_CASE("JSON syntax errors carry line and column", "[io][json][syntax]") {
     CHECK(io::parse_bybit_risk_limit<double, tmg::quiet_nan>(c.text, "f.json").empty());
   }
 }
+
+TEST_CASE("Large symbol maps load completely, in document order", "[io][json][order]") {
+  // 40 symbols (past the 16-key linear search) named Z39 .. Z00, i.e. in reverse alphabetical order, so
+  // document order differs from any sorted map. Tier i of symbol k: cap 1000 (k + 1), rate 0.01, 50x.
+  std::string text = "{";
+  for (int k = 39; k >= 0; --k) {
+    const std::string name = std::string("Z") + (k < 10 ? "0" : "") + std::to_string(k);
+    text += "\"" + name + "\":[{\"maxNotional\":" + std::to_string(1000 * (k + 1)) +
+            ",\"maintenanceMarginRate\":0.01,\"maxLeverage\":50}]" + (k ? "," : "}");
+  }
+  const auto all = io::parse_ccxt_leverage_tiers(text);
+  REQUIRE(all.size() == 40);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const int k = 39 - static_cast<int>(i);
+    INFO(i);
+    CHECK(all[i].symbol == std::string("Z") + (k < 10 ? "0" : "") + std::to_string(k));
+    REQUIRE(all[i].rows.size() == 1);
+    CHECK(all[i].rows[0].cap == 1000.0 * (k + 1));
+  }
+}
