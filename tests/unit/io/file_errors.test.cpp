@@ -92,3 +92,18 @@ TEST_CASE("An empty regular file still reaches the parser's own message", "[io][
   { std::ofstream create(file.path()); }
   CHECK(contains(message_of([&] { (void)io::read_tier_csv(file.string()); }), "needs a header line"));
 }
+
+TEST_CASE("An unreadable file names the system's reason", "[io][files]") {
+  const test_support::temp_path file("tiermargin_io_unreadable", ".csv");
+  { std::ofstream create(file.path()); create << "floor,max_leverage\n0,10\n"; }
+  std::filesystem::permissions(file.path(), std::filesystem::perms::none);
+  if (std::ifstream(file.path()).is_open()) {
+    WARN("running with permission to read any file (root?): the permission case cannot be exercised");
+    return;
+  }
+  for_each_reader(file.string(), [&](const char* function, const std::string& m, bool quiet_empty) {
+    INFO(function << " -> " << m);
+    CHECK(contains(m, "cannot open file \"" + file.string() + "\": Permission denied"));
+    CHECK(quiet_empty);
+  });
+}
