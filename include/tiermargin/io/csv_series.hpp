@@ -8,8 +8,9 @@
 ///
 /// Gaps are reported, never filled: `price_series::gaps` lists every place where one or more calendar
 /// days (daily data) or hours (hourly data) are missing, and how many; `missing_ranges` gives them as
-/// first/last timestamps (O(gaps)), `missing_timestamps` one string per missing period (bounded). Bad input is reported through the
-/// error policy with the file, line and column in the message: a missing column, a malformed or
+/// first/last timestamps (O(gaps)), `missing_timestamps` one string per missing period (bounded). Bad
+/// input is reported through the error policy with the file, line and column in the message: a missing
+/// column, a malformed or
 /// non-finite number, a non-positive price, a negative volume, a malformed or non-increasing timestamp,
 /// a row with the wrong number of fields. Under a non-throwing policy the result is an empty series.
 /// Std only (no third-party dependency).
@@ -68,13 +69,12 @@ struct series_options {
   bool read_volume = true;
 };
 
-/// Parse a price series from CSV text. `column` names the value column ("close", "price", "open", ...);
-/// `source` names the text in error messages. O(rows). Errors through `Error` (see file comment); under a
-/// non-throwing policy an empty series is returned.
-template <error_policy Error = throw_errors>
-price_series parse_price_series(std::string_view text, std::string_view column, std::string_view source = "<memory>",
-                                const series_options& options = {}) noexcept(Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_price_series";
+namespace detail {
+/// `parse_price_series` naming `fn`, the public function called, in its errors.
+template <error_policy Error>
+price_series parse_price_series(const char* fn,
+                                std::string_view text, std::string_view column, std::string_view source,
+                                const series_options& options) noexcept(Error::is_noexcept) {
   using detail::fail;
   using detail::located;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -202,6 +202,16 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
   }
   return out;
 }
+}  // namespace detail
+
+/// Parse a price series from CSV text. `column` names the value column ("close", "price", "open", ...);
+/// `source` names the text in error messages. O(rows). Errors through `Error` (see file comment); under a
+/// non-throwing policy an empty series is returned.
+template <error_policy Error = throw_errors>
+price_series parse_price_series(std::string_view text, std::string_view column, std::string_view source = "<memory>",
+                                const series_options& options = {}) noexcept(Error::is_noexcept) {
+  return detail::parse_price_series<Error>("io::parse_price_series", text, column, source, options);
+}
 
 /// Read a price series from a CSV file; see `parse_price_series`. A file that cannot be opened or read is
 /// an `invalid_argument` error naming the path and the reason ("is a directory", "No such file or directory").
@@ -214,7 +224,7 @@ price_series read_price_series(const std::string& path, std::string_view column,
                                const series_options& options = {}) noexcept(Error::is_noexcept) {
   std::string text;
   if (!detail::read_text_file<Error>("io::read_price_series", path, text)) return {};
-  return parse_price_series<Error>(text, column, path, options);
+  return detail::parse_price_series<Error>("io::read_price_series", text, column, path, options);
 }
 
 /// One run of consecutive missing periods: from `first` to `last` (inclusive, formatted like
@@ -251,8 +261,8 @@ inline constexpr std::int64_t missing_timestamps_limit = 1'000'000;
 /// `limit` it is an `invalid_argument` error through `Error` naming the count (an empty result under a
 /// non-throwing policy) -- use `missing_ranges`, which is O(gaps), for such series.
 template <error_policy Error = throw_errors>
-std::vector<std::string> missing_timestamps(const price_series& series, std::int64_t limit = missing_timestamps_limit) noexcept(
-    Error::is_noexcept) {
+std::vector<std::string> missing_timestamps(const price_series& series,
+                                            std::int64_t limit = missing_timestamps_limit) noexcept(Error::is_noexcept) {
   std::vector<std::string> out;
   const std::int64_t total = series.missing_periods();
   if (total > limit) {

@@ -409,7 +409,8 @@ class json_document_builder {
       }
     }
     m_where = json_position(m_source, m_text, open_quote);
-    m_requirement = "duplicate key " + quote_text(name) + " in the object at " + (path.empty() ? std::string("the top level") : path);
+    m_requirement = "duplicate key " + quote_text(name) + " in the object at " +
+                    (path.empty() ? std::string("the top level") : path);
     if (!symbol.empty()) m_requirement += " of symbol " + quote_text(symbol);
     m_requirement += " (each key may appear once: parsers disagree on which copy wins)";
     return false;
@@ -479,12 +480,12 @@ bool amounts_all_or_none(const json_reader<Real, Error>& r, const std::vector<bo
   return true;
 }
 
-/// Reads a file and runs `parse(text, path)`; an unreadable file is an error naming the path.
+/// Reads a file and runs `parse(function, text, path)`: every error names the public reader `function`.
 template <error_policy Error, class Result, class Parse>
 Result read_json_file(const char* function, const std::string& path, Parse&& parse) {
   std::string text;
   if (!read_text_file<Error>(function, path, text)) return Result{};
-  return parse(text, path);
+  return parse(function, std::string_view(text), std::string_view(path));
 }
 
 /// ccxt tier rows of one symbol.
@@ -543,13 +544,11 @@ bool ccxt_rows(json_reader<Real, Error>& r, const json& list, symbol_tiers<Real>
 
 // ---- ccxt unified ---------------------------------------------------------------------------------
 
-/// ccxt `fetchLeverageTiers` output (an object symbol -> list of tiers) or `fetchMarketLeverageTiers`
-/// output (one list; its symbol is the rows' `symbol` field, else `symbol`). Both field spellings
-/// (venues.md §7). Result in document order. O(tiers). Errors: see the file comment.
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text, std::string_view source = "<memory>",
-                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_ccxt_leverage_tiers";
+namespace detail {
+/// `parse_ccxt_leverage_tiers` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(const char* fn,
+    std::string_view text, std::string_view source, std::string_view symbol) noexcept(Error::is_noexcept) {
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   detail::json_reader<Real, Error> r{fn, source, std::string(symbol)};
@@ -589,25 +588,35 @@ std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text,
   }
   return out;
 }
+}  // namespace detail
+
+/// ccxt `fetchLeverageTiers` output (an object symbol -> list of tiers) or `fetchMarketLeverageTiers`
+/// output (one list; its symbol is the rows' `symbol` field, else `symbol`). Both field spellings
+/// (venues.md §7). Result in document order. O(tiers). Errors: see the file comment.
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text, std::string_view source = "<memory>",
+                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
+  return detail::parse_ccxt_leverage_tiers<Real, Error>("io::parse_ccxt_leverage_tiers", text, source, symbol);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_ccxt_leverage_tiers(const std::string& path,
                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_ccxt_leverage_tiers", path,
-      [&](std::string_view text, std::string_view src) { return parse_ccxt_leverage_tiers<Real, Error>(text, src, symbol); });
+      [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_ccxt_leverage_tiers<Real, Error>(fn, text, src, symbol);
+      });
 }
 
 // ---- Binance leverageBracket ----------------------------------------------------------------------
 
-/// Binance `GET /fapi/v1/leverageBracket` (USD-M; array, or one object when called with a symbol) or
-/// `GET /dapi/v{1,2}/leverageBracket` (COIN-M, `qtylFloor`/`qtyCap` in coin; `pair` accepted for the
-/// symbol). venues.md §1.1, §1.6. `cum` is checked against the recursion. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view text,
-                                                                std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_binance_leverage_brackets` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_binance_leverage_brackets";
   using got = typename detail::json_reader<Real, Error>::got;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
@@ -698,26 +707,35 @@ std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view
   }
   return out;
 }
+}  // namespace detail
+
+/// Binance `GET /fapi/v1/leverageBracket` (USD-M; array, or one object when called with a symbol) or
+/// `GET /dapi/v{1,2}/leverageBracket` (COIN-M, `qtylFloor`/`qtyCap` in coin; `pair` accepted for the
+/// symbol). venues.md §1.1, §1.6. `cum` is checked against the recursion. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view text,
+                                                                std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_binance_leverage_brackets<Real, Error>("io::parse_binance_leverage_brackets", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_binance_leverage_brackets(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_binance_leverage_brackets", path,
-      [](std::string_view text, std::string_view src) { return parse_binance_leverage_brackets<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_binance_leverage_brackets<Real, Error>(fn, text, src);
+      });
 }
 
 // ---- Bybit risk-limit -----------------------------------------------------------------------------
 
-/// Bybit `GET /v5/market/risk-limit` (venues.md §2): the whole response, its `result`, or the `list` array.
-/// Rows are grouped by `symbol` (document order) and must be in increasing `riskLimitValue` within a
-/// symbol. Floors are the previous tier's riskLimitValue; rates are normalised to fractions per `units`;
-/// `mmDeduction` ("" or absent on the first tier means 0) is checked against the recursion. A response with
-/// `retCode` != 0 is an error. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, std::string_view source = "<memory>",
-                                                       bybit_units units = bybit_units::automatic) noexcept(
+namespace detail {
+/// `parse_bybit_risk_limit` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(const char* fn,
+    std::string_view text, std::string_view source, bybit_units units) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_bybit_risk_limit";
   using got = typename detail::json_reader<Real, Error>::got;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
@@ -855,25 +873,38 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
   }
   return out;
 }
+}  // namespace detail
+
+/// Bybit `GET /v5/market/risk-limit` (venues.md §2): the whole response, its `result`, or the `list` array.
+/// Rows are grouped by `symbol` (document order) and must be in increasing `riskLimitValue` within a
+/// symbol. Floors are the previous tier's riskLimitValue; rates are normalised to fractions per `units`;
+/// `mmDeduction` ("" or absent on the first tier means 0) is checked against the recursion. A response with
+/// `retCode` != 0 is an error. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, std::string_view source = "<memory>",
+                                                       bybit_units units = bybit_units::automatic) noexcept(
+    Error::is_noexcept) {
+  return detail::parse_bybit_risk_limit<Real, Error>("io::parse_bybit_risk_limit", text, source, units);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_bybit_risk_limit(const std::string& path,
                                                       bybit_units units = bybit_units::automatic) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_bybit_risk_limit", path,
-      [&](std::string_view text, std::string_view src) { return parse_bybit_risk_limit<Real, Error>(text, src, units); });
+      [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_bybit_risk_limit<Real, Error>(fn, text, src, units);
+      });
 }
 
 // ---- OKX position-tiers ---------------------------------------------------------------------------
 
-/// OKX `GET /api/v5/public/position-tiers` (venues.md §3): the whole response (`code` must be "0") or its
-/// `data` array. Symbol: `instId`, else `instFamily`, else `uly`. Floors and caps in contracts: the first
-/// `minSz` must be 0 or 1, each later one the previous `maxSz` + 1 (or equal to it). `imr` x `maxLever` must
-/// be 1 within 1% when `imr` is given. The result is `flat` (MM = notional x mmr, no deduction). O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_okx_position_tiers` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_okx_position_tiers(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_okx_position_tiers";
   using got = typename detail::json_reader<Real, Error>::got;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
@@ -963,12 +994,25 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
   }
   return out;
 }
+}  // namespace detail
+
+/// OKX `GET /api/v5/public/position-tiers` (venues.md §3): the whole response (`code` must be "0") or its
+/// `data` array. Symbol: `instId`, else `instFamily`, else `uly`. Floors and caps in contracts: the first
+/// `minSz` must be 0 or 1, each later one the previous `maxSz` + 1 (or equal to it). `imr` x `maxLever` must
+/// be 1 within 1% when `imr` is given. The result is `flat` (MM = notional x mmr, no deduction). O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_okx_position_tiers<Real, Error>("io::parse_okx_position_tiers", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_okx_position_tiers(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_okx_position_tiers", path,
-      [](std::string_view text, std::string_view src) { return parse_okx_position_tiers<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_okx_position_tiers<Real, Error>(fn, text, src);
+      });
 }
 
 // ---- Hyperliquid ----------------------------------------------------------------------------------
@@ -998,14 +1042,11 @@ bool hyperliquid_rows(json_reader<Real, Error>& r, const json& tiers, const char
 }
 }  // namespace detail
 
-/// Hyperliquid `{"type":"marginTable","id":N}` response `{description, marginTiers:[{lowerBound,
-/// maxLeverage}]}` (venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
-/// computed in `Real` (for decimal<S> rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
-/// by the recursion. Under a non-throwing policy a failed parse returns empty rows. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::string_view source = "<memory>",
-                                                  std::string_view name = {}) noexcept(Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_hyperliquid_margin_table";
+namespace detail {
+/// `parse_hyperliquid_margin_table` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+symbol_tiers<Real> parse_hyperliquid_margin_table(const char* fn,
+    std::string_view text, std::string_view source, std::string_view name) noexcept(Error::is_noexcept) {
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   symbol_tiers<Real> s;
@@ -1018,24 +1059,33 @@ symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::st
   if (!detail::hyperliquid_rows(r, doc["marginTiers"], "lowerBound", "maxLeverage", s)) return {};
   return s;
 }
+}  // namespace detail
+
+/// Hyperliquid `{"type":"marginTable","id":N}` response `{description, marginTiers:[{lowerBound,
+/// maxLeverage}]}` (venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
+/// computed in `Real` (for decimal<S> rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
+/// by the recursion. Under a non-throwing policy a failed parse returns empty rows. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::string_view source = "<memory>",
+                                                  std::string_view name = {}) noexcept(Error::is_noexcept) {
+  return detail::parse_hyperliquid_margin_table<Real, Error>("io::parse_hyperliquid_margin_table", text, source, name);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 symbol_tiers<Real> read_hyperliquid_margin_table(const std::string& path, std::string_view name = {}) noexcept(
     Error::is_noexcept) {
   return detail::read_json_file<Error, symbol_tiers<Real>>(
-      "io::read_hyperliquid_margin_table", path, [&](std::string_view text, std::string_view src) {
-        return parse_hyperliquid_margin_table<Real, Error>(text, src, name);
+      "io::read_hyperliquid_margin_table", path, [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_hyperliquid_margin_table<Real, Error>(fn, text, src, name);
       });
 }
 
-/// Hyperliquid `meta` margin tables: the `marginTables` array of a `meta` response, `[[id, {description,
-/// marginTiers}], ...]`, or the whole response holding it. One entry per table in document order, named by
-/// its id ("56"); tiers as `parse_hyperliquid_margin_table`. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view text,
-                                                                std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_hyperliquid_margin_tables` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_hyperliquid_margin_tables";
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   detail::json_reader<Real, Error> r{fn, source, {}};
@@ -1062,22 +1112,33 @@ std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view
   }
   return out;
 }
+}  // namespace detail
+
+/// Hyperliquid `meta` margin tables: the `marginTables` array of a `meta` response, `[[id, {description,
+/// marginTiers}], ...]`, or the whole response holding it. One entry per table in document order, named by
+/// its id ("56"); tiers as `parse_hyperliquid_margin_table`. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view text,
+                                                                std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_hyperliquid_margin_tables<Real, Error>("io::parse_hyperliquid_margin_tables", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_hyperliquid_margin_tables(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_hyperliquid_margin_tables", path,
-      [](std::string_view text, std::string_view src) { return parse_hyperliquid_margin_tables<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_hyperliquid_margin_tables<Real, Error>(fn, text, src);
+      });
 }
 
-/// data/hyperliquid_margin_tiers_docs.json: `tiers[coin] = {margin_table_id, description, tiers:
-/// [{lower_bound_usdc, max_leverage}]}`; one entry per coin in document order, as
-/// `parse_hyperliquid_margin_table`. The file's `derived_by_formula_not_in_source` values are not read.
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view text,
-                                                             std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_hyperliquid_docs_tiers` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_hyperliquid_docs_tiers";
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   detail::json_reader<Real, Error> r{fn, source, {}};
@@ -1101,26 +1162,35 @@ std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view te
   }
   return out;
 }
+}  // namespace detail
+
+/// data/hyperliquid_margin_tiers_docs.json: `tiers[coin] = {margin_table_id, description, tiers:
+/// [{lower_bound_usdc, max_leverage}]}`; one entry per coin in document order, as
+/// `parse_hyperliquid_margin_table`. The file's `derived_by_formula_not_in_source` values are not read.
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view text,
+                                                             std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_hyperliquid_docs_tiers<Real, Error>("io::parse_hyperliquid_docs_tiers", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_hyperliquid_docs_tiers(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_hyperliquid_docs_tiers", path,
-      [](std::string_view text, std::string_view src) { return parse_hyperliquid_docs_tiers<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_hyperliquid_docs_tiers<Real, Error>(fn, text, src);
+      });
 }
 
 // ---- Binance maintenance brackets (ccxt fixture) --------------------------------------------------
 
-/// data/binance_maint_margin_brackets_ccxt.json: `leverageBrackets[symbol] = [[floor, mmr], ...]` (or that
-/// object itself). The fixture has no max leverage and no `cum`: the leverage is filled by `rule` (a
-/// required, explicit choice: it is **derived**, not data) and the deductions by the recursion. Caps are
-/// the next floors, the last tier is open. Unit: quote notional for `X/Q:Q` symbols, coin notional
-/// otherwise (the COIN-M floors' unit is unverified, data/SOURCES.md). O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view text, max_leverage_rule rule,
-                                                             std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_binance_maint_brackets` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(const char* fn,
+    std::string_view text, max_leverage_rule rule, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_binance_maint_brackets";
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
@@ -1178,13 +1248,28 @@ std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view te
   }
   return out;
 }
+}  // namespace detail
+
+/// data/binance_maint_margin_brackets_ccxt.json: `leverageBrackets[symbol] = [[floor, mmr], ...]` (or that
+/// object itself). The fixture has no max leverage and no `cum`: the leverage is filled by `rule` (a
+/// required, explicit choice: it is **derived**, not data) and the deductions by the recursion. Caps are
+/// the next floors, the last tier is open. Unit: quote notional for `X/Q:Q` symbols, coin notional
+/// otherwise (the COIN-M floors' unit is unverified, data/SOURCES.md). O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view text, max_leverage_rule rule,
+                                                             std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_binance_maint_brackets<Real, Error>("io::parse_binance_maint_brackets", text, rule, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_binance_maint_brackets(const std::string& path,
                                                             max_leverage_rule rule) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_binance_maint_brackets", path,
-      [&](std::string_view text, std::string_view src) { return parse_binance_maint_brackets<Real, Error>(text, rule, src); });
+      [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_binance_maint_brackets<Real, Error>(fn, text, rule, src);
+      });
 }
 
 }  // namespace io

@@ -107,3 +107,19 @@ TEST_CASE("An unreadable file names the system's reason", "[io][files]") {
     CHECK(quiet_empty);
   });
 }
+
+TEST_CASE("Errors in a file's content name the reader that was called and the file", "[io][files][names]") {
+  const test_support::temp_path file("tiermargin_io_bad", ".json");
+  { std::ofstream create(file.path()); create << "{not json\n"; }
+  for_each_reader(file.string(), [&](const char* function, const std::string& m, bool quiet_empty) {
+    INFO(function << " -> " << m);
+    CHECK(contains(m, std::string("tiermargin::") + function + ": "));
+    CHECK(contains(m, file.string()));
+    CHECK(quiet_empty);
+  });
+  // The JSON readers report where the text is broken: '{' then "no", the 'o' at line 1 column 3.
+#if TIERMARGIN_HAVE_JSON
+  CHECK(contains(message_of([&] { (void)io::read_okx_position_tiers(file.string()); }),
+                 "tiermargin::io::read_okx_position_tiers: argument '" + file.string() + " line 1 column 3'"));
+#endif
+}
