@@ -8,6 +8,7 @@
 
 #include "support/catch.hpp"
 #include "support/errors.hpp"
+#include "unit/io/temp_path.hpp"
 #include "tiermargin/io/csv_series.hpp"
 
 namespace io = tiermargin::io;
@@ -152,9 +153,10 @@ TEST_CASE("Malformed series are reported with file, line and column", "[io][csv_
     // quiet_nan: no throw, empty result.
     CHECK(io::parse_price_series<tiermargin::quiet_nan>(c.text, c.column, "t.csv").empty());
   }
-  const std::string missing_file = message_of([] { (void)io::read_price_series("/nonexistent/x.csv", "close"); });
+  const test_support::temp_path absent("tiermargin_io_absent", ".csv");  // unique, never created
+  const std::string missing_file = message_of([&] { (void)io::read_price_series(absent.string(), "close"); });
   CHECK(contains(missing_file, "io::read_price_series"));
-  CHECK(contains(missing_file, "/nonexistent/x.csv"));
+  CHECK(contains(missing_file, absent.string()));
   const std::string bad_volume =
       message_of([&] { (void)io::parse_price_series(good, "close", "t.csv", {.volume_column = "vol"}); });
   CHECK(contains(bad_volume, "column 'vol'"));

@@ -10,6 +10,7 @@
 
 #include "support/catch.hpp"
 #include "support/errors.hpp"
+#include "unit/io/temp_path.hpp"
 #include "support/table_checks.hpp"
 #include "tiermargin/core/decimal.hpp"
 #include "tiermargin/io/csv.hpp"
@@ -396,7 +397,8 @@ TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and
     for (const char* e : c.expect) CHECK(contains(m, e));
     CHECK(run.template operator()<tmg::quiet_nan>());
   }
-  CHECK(contains(message_of([] { (void)io::read_okx_position_tiers("/nonexistent/okx.json"); }), "/nonexistent/okx.json"));
+  const test_support::temp_path absent("tiermargin_io_absent", ".json");  // unique, never created
+  CHECK(contains(message_of([&] { (void)io::read_okx_position_tiers(absent.string()); }), absent.string()));
   // decimal<2> cannot hold Bybit's 0.0033: an error naming the field, not a rounded rate.
   CHECK(contains(message_of([] { (void)io::parse_bybit_risk_limit<tmg::decimal<2>>(bybit_fraction); }),
                  "tier 1 field 'maintenanceMargin' of symbol 'BTCUSDT'"));
