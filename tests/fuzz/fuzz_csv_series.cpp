@@ -26,8 +26,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(quiet.volumes.empty() || quiet.volumes.size() == quiet.values.size());
     for (double v : quiet.values) fuzz::require(v > 0.0 && std::isfinite(v));
     for (const auto& g : quiet.gaps) fuzz::require(g.missing >= 1 && g.index >= 1 && g.index < quiet.values.size());
-    if (quiet.missing_periods() < 10000)
-      fuzz::require(io::missing_timestamps(quiet).size() == static_cast<std::size_t>(quiet.missing_periods()));
+    // Ranges are O(gaps) whatever the gap lengths; the per-period list is bounded by its limit.
+    const auto ranges = io::missing_ranges(quiet);
+    fuzz::require(ranges.size() == quiet.gaps.size());
+    std::int64_t ranged = 0;
+    for (const auto& r : ranges) ranged += r.count;
+    fuzz::require(ranged == quiet.missing_periods());
+    const auto listed = io::missing_timestamps<tiermargin::quiet_nan>(quiet, 10000);
+    fuzz::require(quiet.missing_periods() > 10000 ? listed.empty()
+                                                  : listed.size() == static_cast<std::size_t>(quiet.missing_periods()));
+    if (!listed.empty()) fuzz::require(listed.front() == ranges.front().first && listed.back() == ranges.back().last);
   }
   return 0;
 }

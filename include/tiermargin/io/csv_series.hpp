@@ -7,8 +7,10 @@
 /// `datetime_utc,open,high,low,close,volume_btc,volume_usd`). The value column is chosen by name.
 ///
 /// Gaps are reported, never filled: `price_series::gaps` lists every place where one or more calendar
-/// days (daily data) or hours (hourly data) are missing, and how many. Bad input is reported through the
-/// error policy with the file, line and column in the message: a missing column, a malformed or
+/// days (daily data) or hours (hourly data) are missing, and how many; `missing_ranges` gives them as
+/// first/last timestamps (O(gaps)), `missing_timestamps` one string per missing period (bounded). Bad
+/// input is reported through the error policy with the file, line and column in the message: a missing
+/// column, a malformed or
 /// non-finite number, a non-positive price, a negative volume, a malformed or non-increasing timestamp,
 /// a row with the wrong number of fields. Under a non-throwing policy the result is an empty series.
 /// Std only (no third-party dependency).
@@ -67,13 +69,12 @@ struct series_options {
   bool read_volume = true;
 };
 
-/// Parse a price series from CSV text. `column` names the value column ("close", "price", "open", ...);
-/// `source` names the text in error messages. O(rows). Errors through `Error` (see file comment); under a
-/// non-throwing policy an empty series is returned.
-template <error_policy Error = throw_errors>
-price_series parse_price_series(std::string_view text, std::string_view column, std::string_view source = "<memory>",
-                                const series_options& options = {}) noexcept(Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_price_series";
+namespace detail {
+/// `parse_price_series` naming `fn`, the public function called, in its errors.
+template <error_policy Error>
+price_series parse_price_series(const char* fn,
+                                std::string_view text, std::string_view column, std::string_view source,
+                                const series_options& options) noexcept(Error::is_noexcept) {
   using detail::fail;
   using detail::located;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -201,9 +202,19 @@ price_series parse_price_series(std::string_view text, std::string_view column, 
   }
   return out;
 }
+}  // namespace detail
 
-/// Read a price series from a CSV file; see `parse_price_series`. A file that cannot be opened is an
-/// `invalid_argument` error naming the path.
+/// Parse a price series from CSV text. `column` names the value column ("close", "price", "open", ...);
+/// `source` names the text in error messages. O(rows). Errors through `Error` (see file comment); under a
+/// non-throwing policy an empty series is returned.
+template <error_policy Error = throw_errors>
+price_series parse_price_series(std::string_view text, std::string_view column, std::string_view source = "<memory>",
+                                const series_options& options = {}) noexcept(Error::is_noexcept) {
+  return detail::parse_price_series<Error>("io::parse_price_series", text, column, source, options);
+}
+
+/// Read a price series from a CSV file; see `parse_price_series`. A file that cannot be opened or read is
+/// an `invalid_argument` error naming the path and the reason ("is a directory", "No such file or directory").
 /// @code
 ///   auto btc = tiermargin::io::read_price_series(TIERMARGIN_DATA_DIR "/btc_usd_daily_yahoo_2016_2021.csv", "close");
 ///   // btc.values: closes, btc.volumes: USD volumes, btc.gaps: the 4 missing days (3 gaps)
@@ -212,20 +223,58 @@ template <error_policy Error = throw_errors>
 price_series read_price_series(const std::string& path, std::string_view column,
                                const series_options& options = {}) noexcept(Error::is_noexcept) {
   std::string text;
-  if (!detail::read_file(path, text)) {
-    detail::fail<Error>(error_kind::invalid_argument, "io::read_price_series", "path",
-                        std::numeric_limits<double>::quiet_NaN(), "cannot open file " + detail::quote_text(path));
-    return {};
-  }
-  return parse_price_series<Error>(text, column, path, options);
+  if (!detail::read_text_file<Error>("io::read_price_series", path, text)) return {};
+  return detail::parse_price_series<Error>("io::read_price_series", text, column, path, options);
 }
 
-/// Every missing period of `series` as a timestamp ("2020-04-17" or "2024-01-01T05:00:00Z"), in order.
-/// O(rows + missing).
-inline std::vector<std::string> missing_timestamps(const price_series& series) {
-  std::vector<std::string> out;
+/// One run of consecutive missing periods: from `first` to `last` (inclusive, formatted like
+/// `missing_timestamps`), `count` periods.
+struct missing_range {
+  std::string first;
+  std::string last;
+  std::int64_t count = 0;
+  friend bool operator==(const missing_range&, const missing_range&) = default;
+};
+
+/// The missing periods of `series` as one range per gap, in order. O(gaps) time and memory, however
+/// long the gaps (a gap of 8,000 years of hours is one entry).
+inline std::vector<missing_range> missing_ranges(const price_series& series) {
+  std::vector<missing_range> out;
   const bool hourly = series.frequency == series_frequency::hourly;
   const std::int64_t period = hourly ? 3600 : 86400;
+  out.reserve(series.gaps.size());
+  for (const series_gap& g : series.gaps) {
+    if (g.index == 0 || g.index > series.timestamps.size() || g.missing < 1) continue;
+    const auto before = detail::parse_timestamp(series.timestamps[g.index - 1]);
+    if (!before) continue;
+    out.push_back({detail::format_period(before->seconds + period, hourly),
+                   detail::format_period(before->seconds + g.missing * period, hourly), g.missing});
+  }
+  return out;
+}
+
+/// Default bound of `missing_timestamps`: a million timestamps (some 30 MB of strings).
+inline constexpr std::int64_t missing_timestamps_limit = 1'000'000;
+
+/// Every missing period of `series` as a timestamp ("2020-04-17" or "2024-01-01T05:00:00Z"), in order.
+/// O(rows + missing). Listing one string per period is bounded: when `series.missing_periods()` exceeds
+/// `limit` it is an `invalid_argument` error through `Error` naming the count (an empty result under a
+/// non-throwing policy) -- use `missing_ranges`, which is O(gaps), for such series.
+template <error_policy Error = throw_errors>
+std::vector<std::string> missing_timestamps(const price_series& series,
+                                            std::int64_t limit = missing_timestamps_limit) noexcept(Error::is_noexcept) {
+  std::vector<std::string> out;
+  const std::int64_t total = series.missing_periods();
+  if (total > limit) {
+    detail::fail<Error>(error_kind::invalid_argument, "io::missing_timestamps", "series",
+                        static_cast<double>(total),
+                        "has more missing periods than the limit (" + std::to_string(limit) +
+                            ") of one string each: use io::missing_ranges, or pass a larger limit");
+    return out;
+  }
+  const bool hourly = series.frequency == series_frequency::hourly;
+  const std::int64_t period = hourly ? 3600 : 86400;
+  out.reserve(static_cast<std::size_t>(total > 0 ? total : 0));
   for (const series_gap& g : series.gaps) {
     if (g.index == 0 || g.index > series.timestamps.size()) continue;
     const auto before = detail::parse_timestamp(series.timestamps[g.index - 1]);

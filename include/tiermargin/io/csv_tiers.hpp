@@ -38,14 +38,13 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 namespace io {
 
-/// Parse a tier CSV into validated rows (see file comment). `source` names the text in messages.
-/// The table's convention (`Policies::convention`) decides how `maint_amount` is checked or derived.
-/// O(K). Under a non-throwing policy a failed parse returns an empty `rows`.
-template <real_scalar Real = double, policy_bundle Policies = default_policies>
-symbol_tiers<Real> parse_tier_csv(std::string_view text, std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_tier_csv` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, policy_bundle Policies>
+symbol_tiers<Real> parse_tier_csv(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Policies::error::is_noexcept) {
   using Error = typename Policies::error;
-  constexpr const char* fn = "io::parse_tier_csv";
   const double nan = std::numeric_limits<double>::quiet_NaN();
   using detail::fail;
   using detail::located;
@@ -153,31 +152,45 @@ symbol_tiers<Real> parse_tier_csv(std::string_view text, std::string_view source
   if (!detail::validate_tiers<Error>(fn, source, out)) return {};
   return out;
 }
+}  // namespace detail
 
-/// Read a tier CSV file; see `parse_tier_csv`. A file that cannot be opened is an error naming the path.
+/// Parse a tier CSV into validated rows (see file comment). `source` names the text in messages.
+/// The table's convention (`Policies::convention`) decides how `maint_amount` is checked or derived.
+/// O(K). Under a non-throwing policy a failed parse returns an empty `rows`.
+template <real_scalar Real = double, policy_bundle Policies = default_policies>
+symbol_tiers<Real> parse_tier_csv(std::string_view text, std::string_view source = "<memory>") noexcept(
+    Policies::error::is_noexcept) {
+  return detail::parse_tier_csv<Real, Policies>("io::parse_tier_csv", text, source);
+}
+
+namespace detail {
+/// `read_tier_csv` for the public reader `function` (named in the error when the file cannot be read).
+template <real_scalar Real, policy_bundle Policies>
+symbol_tiers<Real> read_tier_csv_for(const char* function, const std::string& path) noexcept(Policies::error::is_noexcept) {
+  std::string text;
+  if (!read_text_file<typename Policies::error>(function, path, text)) return {};
+  return detail::parse_tier_csv<Real, Policies>(function, text, path);
+}
+}  // namespace detail
+
+/// Read a tier CSV file; see `parse_tier_csv`. A file that cannot be opened or read is an
+/// `invalid_argument` error naming the path and the reason ("is a directory", "No such file or directory").
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 symbol_tiers<Real> read_tier_csv(const std::string& path) noexcept(Policies::error::is_noexcept) {
-  std::string text;
-  if (!detail::read_file(path, text)) {
-    detail::fail<typename Policies::error>(error_kind::invalid_argument, "io::read_tier_csv", "path",
-                                           std::numeric_limits<double>::quiet_NaN(),
-                                           "cannot open file " + detail::quote_text(path));
-    return {};
-  }
-  return parse_tier_csv<Real, Policies>(text, path);
+  return detail::read_tier_csv_for<Real, Policies>("io::read_tier_csv", path);
 }
 
 /// Rows of a tier CSV file (validated; deductions derived when the file has none). O(K).
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 std::vector<tier<Real>> read_tiers(const std::string& path) noexcept(Policies::error::is_noexcept) {
-  return read_tier_csv<Real, Policies>(path).rows;
+  return detail::read_tier_csv_for<Real, Policies>("io::read_tiers", path).rows;
 }
 
 /// Brackets (floor, maint_rate, max_leverage) of a tier CSV file. The last cap is dropped: use
 /// `read_tiers` or `read_tier_table` when it is finite. O(K).
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 std::vector<bracket<Real>> read_brackets(const std::string& path) noexcept(Policies::error::is_noexcept) {
-  const std::vector<tier<Real>> rows = read_tiers<Real, Policies>(path);
+  const std::vector<tier<Real>> rows = detail::read_tier_csv_for<Real, Policies>("io::read_brackets", path).rows;
   return to_brackets(std::span<const tier<Real>>(rows));
 }
 
@@ -185,7 +198,7 @@ std::vector<bracket<Real>> read_brackets(const std::string& path) noexcept(Polic
 /// non-throwing policy). O(K).
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 tier_table<Real, Policies> read_tier_table(const std::string& path) noexcept(Policies::error::is_noexcept) {
-  const symbol_tiers<Real> loaded = read_tier_csv<Real, Policies>(path);
+  const symbol_tiers<Real> loaded = detail::read_tier_csv_for<Real, Policies>("io::read_tier_table", path);
   if (loaded.rows.empty()) return {};
   return make_tier_table<Policies>(loaded);
 }
@@ -194,7 +207,7 @@ tier_table<Real, Policies> read_tier_table(const std::string& path) noexcept(Pol
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 tier_table<Real, Policies> parse_tier_table(std::string_view text, std::string_view source = "<memory>") noexcept(
     Policies::error::is_noexcept) {
-  const symbol_tiers<Real> loaded = parse_tier_csv<Real, Policies>(text, source);
+  const symbol_tiers<Real> loaded = detail::parse_tier_csv<Real, Policies>("io::parse_tier_table", text, source);
   if (loaded.rows.empty()) return {};
   return make_tier_table<Policies>(loaded);
 }

@@ -31,17 +31,27 @@
 /// `decimal<S>` digits beyond S decimals are an error, never rounded); JSON numbers go through the shortest
 /// text of their double. Every row is validated (symbol_tiers.hpp): malformed, missing or inconsistent
 /// fields are reported through the error policy as `invalid_table`, naming the source, the symbol, the
-/// tier (1-based, as venues number them) and the field as the venue spells it. Under a non-throwing
-/// policy a loader returns an empty result (never a partial or silently wrong table). Loading allocates;
-/// it is not a hot path.
+/// tier (1-based, as venues number them) and the field as the venue spells it. The text itself is checked
+/// first, as `invalid_argument` errors naming "<source> line L column C": malformed JSON, a number beyond
+/// the range of a double (1e400), and a key repeated within one object (a second `maintenanceMarginRate`,
+/// a symbol listed twice: which copy "wins" differs between parsers, so neither is taken), with the key,
+/// the path of its object and the enclosing symbol. Under a non-throwing policy a loader returns an empty
+/// result (never a partial or silently wrong table). Loading is O(text size) (objects with many keys are
+/// indexed by a hash table) and allocates; it is not a hot path.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -181,14 +191,254 @@ struct json_reader {
   }
 };
 
-/// Parse JSON text (no exceptions): a discarded value on malformed text, reported through `Error`.
+/// A `const char*` that also records, in `*last_read`, how far the JSON lexer has read: a duplicate key is
+/// detected in the SAX `key` event, which carries no position.
+struct tracked_char_iterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  const char* at = nullptr;
+  const char** last_read = nullptr;
+
+  reference operator*() const noexcept { return *at; }
+  tracked_char_iterator& operator++() noexcept {
+    *last_read = ++at;
+    return *this;
+  }
+  tracked_char_iterator operator++(int) noexcept {
+    tracked_char_iterator before = *this;
+    ++*this;
+    return before;
+  }
+  friend bool operator==(const tracked_char_iterator& a, const tracked_char_iterator& b) noexcept { return a.at == b.at; }
+};
+
+/// 1-based line and column of `text[index]` (index clamped to the text).
+inline std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t index) noexcept {
+  index = std::min(index, text.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < index; ++i)
+    if (text[i] == '\n') ++line, line_start = i + 1;
+  return {line, index - line_start + 1};
+}
+
+/// "<source> line <l> column <c>" for the character `text[index]`.
+inline std::string json_position(std::string_view source, std::string_view text, std::size_t index) {
+  const auto [line, column] = line_column(text, index);
+  std::string where(source);
+  where += " line " + std::to_string(line) + " column " + std::to_string(column);
+  return where;
+}
+
+/// SAX handler building an `ordered_json` document in O(size). nlohmann's own DOM builder inserts each key
+/// with a linear search of `ordered_map` (quadratic in the keys of one object: 80k symbols took 17 s), and
+/// the map's growth copies its const keys. Here the members of each open object are staged in a vector
+/// (reused from one object to the next at the same depth) and moved into the object, reserved to size,
+/// when it closes. A key repeated within one object stops the parse: it would otherwise silently keep
+/// one of the two values. Errors are recorded, not thrown.
+class json_document_builder {
+ public:
+  using object_entries = std::vector<std::pair<const std::string, json>>;
+  using staged_members = std::vector<std::pair<std::string, json>>;
+  static_assert(std::is_base_of_v<object_entries, json::object_t>, "nlohmann::ordered_map must be a vector of pairs");
+
+  json_document_builder(json& root, std::string_view source, std::string_view text, const char* const& last_read)
+      : m_root(root), m_text(text), m_last_read(last_read), m_source(source) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(json::number_integer_t v) { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
+  bool number_float(json::number_float_t v, const std::string&) { return value(v); }
+  bool string(std::string& v) { return value(std::move(v)); }
+  bool binary(json::binary_t& v) { return value(std::move(v)); }
+  bool start_object(std::size_t) { return open(json::value_t::object); }
+  bool start_array(std::size_t) { return open(json::value_t::array); }
+  bool key(std::string& name) {
+    open_container& object = m_open[m_depth - 1];
+    staged_members& members = object.members;
+    if (members.size() < linear_search_limit) {
+      for (const auto& member : members)
+        if (member.first == name) return duplicate(name);
+      members.emplace_back(std::move(name), nullptr);
+    } else {
+      // Large objects (symbol maps): append, then look the key up in the object's hash index.
+      members.emplace_back(std::move(name), nullptr);
+      if (object.keys.repeats_last(members)) {
+        const std::string repeated = std::move(members.back().first);
+        members.pop_back();
+        return duplicate(repeated);
+      }
+    }
+    m_member = &members.back().second;
+    return true;
+  }
+  bool end_object() {
+    open_container& object = m_open[--m_depth];
+    auto& entries = static_cast<object_entries&>(object.value->get_ref<json::object_t&>());
+    entries.reserve(object.members.size());
+    for (auto& member : object.members) entries.emplace_back(std::move(member.first), std::move(member.second));
+    object.members.clear();
+    return true;
+  }
+  bool end_array() {
+    --m_depth;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) {
+    // nlohmann's position counts the characters read: the error is at the last one (one past the end for
+    // truncated text), except for a number out of range (1e400), reported where the number starts.
+    std::size_t index = position > 0 ? position - 1 : 0;
+    std::string reason = e.what();
+    if (e.id == 406) {
+      index = position >= last_token.size() ? position - last_token.size() : 0;
+      reason += " (beyond the range of a double)";
+    }
+    // "[json.exception.parse_error.101] parse error at line 1, column 3: syntax error ..." -> "syntax error ..."
+    if (const std::size_t tag = reason.find("] "); tag != std::string::npos) reason.erase(0, tag + 2);
+    if (reason.rfind("parse error", 0) == 0)
+      if (const std::size_t colon = reason.find(": "); colon != std::string::npos) reason.erase(0, colon + 2);
+    m_where = json_position(m_source, m_text, index);
+    m_requirement = "is not valid JSON: " + reason;
+    return false;
+  }
+
+  /// After a failed parse: the position ("<source> line 3 column 17") and the reason.
+  const std::string& where() const noexcept { return m_where; }
+  const std::string& requirement() const noexcept { return m_requirement; }
+
+ private:
+  /// Open-addressing set of the keys of one large object, as indices into its members (no key copies).
+  class key_index {
+   public:
+    /// True when `members.back()` repeats an earlier key; otherwise records it.
+    bool repeats_last(const staged_members& members) {
+      if (2 * (members.size() + 1) > m_slots.size()) rebuild(members);
+      return !insert(members, members.size() - 1);
+    }
+    void clear() noexcept { m_slots.clear(); }
+
+   private:
+    bool insert(const staged_members& members, std::size_t i) {
+      const std::size_t mask = m_slots.size() - 1;
+      for (std::size_t slot = std::hash<std::string_view>{}(members[i].first) & mask;; slot = (slot + 1) & mask) {
+        if (m_slots[slot] == 0) {
+          m_slots[slot] = i + 1;
+          return true;
+        }
+        if (members[m_slots[slot] - 1].first == members[i].first) return false;
+      }
+    }
+    void rebuild(const staged_members& members) {
+      std::size_t size = 64;
+      while (size < 4 * members.size()) size *= 2;
+      m_slots.assign(size, 0);
+      for (std::size_t i = 0; i + 1 < members.size(); ++i) insert(members, i);
+    }
+    std::vector<std::size_t> m_slots;  ///< member index + 1; 0 = empty
+  };
+
+  struct open_container {
+    json* value = nullptr;   ///< the object or array being filled
+    staged_members members;  ///< an object's members until it closes
+    key_index keys;          ///< used once an object outgrows a linear search
+  };
+  static constexpr std::size_t linear_search_limit = 16;
+
+  bool open(json::value_t type) {
+    value(json(type));
+    if (m_depth == m_open.size()) m_open.emplace_back();
+    open_container& c = m_open[m_depth++];
+    c.value = m_placed;
+    c.members.clear();
+    c.keys.clear();
+    return true;
+  }
+  template <class V>
+  bool value(V&& v) {
+    if (m_depth == 0) {
+      m_root = json(std::forward<V>(v));
+      m_placed = &m_root;
+    } else if (m_open[m_depth - 1].value->is_array()) {
+      auto& items = m_open[m_depth - 1].value->get_ref<json::array_t&>();
+      items.emplace_back(std::forward<V>(v));
+      m_placed = &items.back();
+    } else {
+      *m_member = json(std::forward<V>(v));
+      m_placed = m_member;
+    }
+    return true;
+  }
+  /// Records the error for a key repeated in the innermost open object: where (the key's opening quote),
+  /// which object (its path from the root, and the symbol of the nearest enclosing object naming one).
+  bool duplicate(const std::string& name) {
+    // The lexer has just read the key's closing quote; its opening quote is the nearest earlier quote
+    // not escaped by an odd run of backslashes.
+    std::size_t close = static_cast<std::size_t>(m_last_read - m_text.data());
+    close = close > 0 ? close - 1 : 0;
+    std::size_t open_quote = close;
+    while (open_quote > 0) {
+      --open_quote;
+      if (m_text[open_quote] != '"') continue;
+      std::size_t backslashes = 0;
+      while (backslashes < open_quote && m_text[open_quote - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) break;
+    }
+    std::string path;
+    std::string symbol;
+    for (std::size_t d = 0; d < m_depth; ++d) {
+      const open_container& c = m_open[d];
+      if (c.value->is_object()) {
+        // The innermost object naming a symbol wins; within one, the first of these fields that is set.
+        bool found = false;
+        for (const char* field : {"symbol", "pair", "instId", "instFamily", "uly"}) {
+          for (const auto& [name_of, v] : c.members)
+            if (name_of == field && v.is_string() && !v.get_ref<const std::string&>().empty()) {
+              symbol = v.get<std::string>();
+              found = true;
+              break;
+            }
+          if (found) break;
+        }
+        if (d + 1 < m_depth) path += "[" + quote_text(c.members.back().first) + "]";
+      } else if (d + 1 < m_depth) {
+        path += "[" + std::to_string(c.value->size() - 1) + "]";
+      }
+    }
+    m_where = json_position(m_source, m_text, open_quote);
+    m_requirement = "duplicate key " + quote_text(name) + " in the object at " +
+                    (path.empty() ? std::string("the top level") : path);
+    if (!symbol.empty()) m_requirement += " of symbol " + quote_text(symbol);
+    m_requirement += " (each key may appear once: parsers disagree on which copy wins)";
+    return false;
+  }
+
+  json& m_root;
+  std::string_view m_text;
+  const char* const& m_last_read;
+  std::string_view m_source;
+  std::vector<open_container> m_open;  ///< containers open at depth 0 .. m_depth - 1 (the rest are reused)
+  std::size_t m_depth = 0;
+  json* m_member = nullptr;
+  json* m_placed = nullptr;
+  std::string m_where, m_requirement;
+};
+
+/// Parse JSON text into `out` in O(size), in document order. Malformed text (with its line and column), a
+/// number beyond double range and a key repeated within one object are reported through `Error`.
 template <error_policy Error>
 bool parse_json(const char* function, std::string_view source, std::string_view text, json& out) {
-  out = json::parse(text.begin(), text.end(), nullptr, false);
-  if (out.is_discarded())
-    return fail<Error>(error_kind::invalid_argument, function, std::string(source),
-                       std::numeric_limits<double>::quiet_NaN(), "is not valid JSON");
-  return true;
+  const char* last_read = text.data();
+  json_document_builder builder(out, source, text, last_read);
+  const tracked_char_iterator first{text.data(), &last_read};
+  const tracked_char_iterator last{text.data() + text.size(), &last_read};
+  if (json::sax_parse(first, last, &builder)) return true;
+  out = json();
+  return fail<Error>(error_kind::invalid_argument, function, builder.where(), std::numeric_limits<double>::quiet_NaN(),
+                     builder.requirement());
 }
 
 /// The string field `name` of `obj`, or "" when absent or not a string.
@@ -230,16 +480,12 @@ bool amounts_all_or_none(const json_reader<Real, Error>& r, const std::vector<bo
   return true;
 }
 
-/// Reads a file and runs `parse(text, path)`; an unreadable file is an error naming the path.
+/// Reads a file and runs `parse(function, text, path)`: every error names the public reader `function`.
 template <error_policy Error, class Result, class Parse>
 Result read_json_file(const char* function, const std::string& path, Parse&& parse) {
   std::string text;
-  if (!read_file(path, text)) {
-    fail<Error>(error_kind::invalid_argument, function, "path", std::numeric_limits<double>::quiet_NaN(),
-                "cannot open file " + quote_text(path));
-    return Result{};
-  }
-  return parse(text, path);
+  if (!read_text_file<Error>(function, path, text)) return Result{};
+  return parse(function, std::string_view(text), std::string_view(path));
 }
 
 /// ccxt tier rows of one symbol.
@@ -298,13 +544,11 @@ bool ccxt_rows(json_reader<Real, Error>& r, const json& list, symbol_tiers<Real>
 
 // ---- ccxt unified ---------------------------------------------------------------------------------
 
-/// ccxt `fetchLeverageTiers` output (an object symbol -> list of tiers) or `fetchMarketLeverageTiers`
-/// output (one list; its symbol is the rows' `symbol` field, else `symbol`). Both field spellings
-/// (venues.md §7). Result in document order. O(tiers). Errors: see the file comment.
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text, std::string_view source = "<memory>",
-                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_ccxt_leverage_tiers";
+namespace detail {
+/// `parse_ccxt_leverage_tiers` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(const char* fn,
+    std::string_view text, std::string_view source, std::string_view symbol) noexcept(Error::is_noexcept) {
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   detail::json_reader<Real, Error> r{fn, source, std::string(symbol)};
@@ -344,25 +588,35 @@ std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text,
   }
   return out;
 }
+}  // namespace detail
+
+/// ccxt `fetchLeverageTiers` output (an object symbol -> list of tiers) or `fetchMarketLeverageTiers`
+/// output (one list; its symbol is the rows' `symbol` field, else `symbol`). Both field spellings
+/// (venues.md §7). Result in document order. O(tiers). Errors: see the file comment.
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text, std::string_view source = "<memory>",
+                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
+  return detail::parse_ccxt_leverage_tiers<Real, Error>("io::parse_ccxt_leverage_tiers", text, source, symbol);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_ccxt_leverage_tiers(const std::string& path,
                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_ccxt_leverage_tiers", path,
-      [&](std::string_view text, std::string_view src) { return parse_ccxt_leverage_tiers<Real, Error>(text, src, symbol); });
+      [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_ccxt_leverage_tiers<Real, Error>(fn, text, src, symbol);
+      });
 }
 
 // ---- Binance leverageBracket ----------------------------------------------------------------------
 
-/// Binance `GET /fapi/v1/leverageBracket` (USD-M; array, or one object when called with a symbol) or
-/// `GET /dapi/v{1,2}/leverageBracket` (COIN-M, `qtylFloor`/`qtyCap` in coin; `pair` accepted for the
-/// symbol). venues.md §1.1, §1.6. `cum` is checked against the recursion. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view text,
-                                                                std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_binance_leverage_brackets` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_binance_leverage_brackets";
   using got = typename detail::json_reader<Real, Error>::got;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
@@ -453,26 +707,35 @@ std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view
   }
   return out;
 }
+}  // namespace detail
+
+/// Binance `GET /fapi/v1/leverageBracket` (USD-M; array, or one object when called with a symbol) or
+/// `GET /dapi/v{1,2}/leverageBracket` (COIN-M, `qtylFloor`/`qtyCap` in coin; `pair` accepted for the
+/// symbol). venues.md §1.1, §1.6. `cum` is checked against the recursion. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view text,
+                                                                std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_binance_leverage_brackets<Real, Error>("io::parse_binance_leverage_brackets", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_binance_leverage_brackets(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_binance_leverage_brackets", path,
-      [](std::string_view text, std::string_view src) { return parse_binance_leverage_brackets<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_binance_leverage_brackets<Real, Error>(fn, text, src);
+      });
 }
 
 // ---- Bybit risk-limit -----------------------------------------------------------------------------
 
-/// Bybit `GET /v5/market/risk-limit` (venues.md §2): the whole response, its `result`, or the `list` array.
-/// Rows are grouped by `symbol` (document order) and must be in increasing `riskLimitValue` within a
-/// symbol. Floors are the previous tier's riskLimitValue; rates are normalised to fractions per `units`;
-/// `mmDeduction` ("" or absent on the first tier means 0) is checked against the recursion. A response with
-/// `retCode` != 0 is an error. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, std::string_view source = "<memory>",
-                                                       bybit_units units = bybit_units::automatic) noexcept(
+namespace detail {
+/// `parse_bybit_risk_limit` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(const char* fn,
+    std::string_view text, std::string_view source, bybit_units units) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_bybit_risk_limit";
   using got = typename detail::json_reader<Real, Error>::got;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
@@ -501,8 +764,9 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
     return {};
   }
   // Group rows by symbol, keeping document order.
-  std::vector<std::string> names;
+  std::vector<std::string> names;  // in order of first appearance
   std::vector<std::vector<std::size_t>> members;
+  std::unordered_map<std::string, std::size_t> group_of;  // name -> index in names
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string name = detail::string_field((*list)[i], "symbol");
     if (name.empty()) {
@@ -510,13 +774,12 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
       r.fail_tier(i, "symbol", nan, "is missing");
       return {};
     }
-    std::size_t g = 0;
-    while (g < names.size() && names[g] != name) ++g;
-    if (g == names.size()) {
+    const auto [group, added] = group_of.try_emplace(name, names.size());
+    if (added) {
       names.push_back(name);
       members.emplace_back();
     }
-    members[g].push_back(i);
+    members[group->second].push_back(i);
   }
   std::vector<symbol_tiers<Real>> out;
   const Real hundred = from_double<Real>(100.0);
@@ -610,25 +873,38 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
   }
   return out;
 }
+}  // namespace detail
+
+/// Bybit `GET /v5/market/risk-limit` (venues.md §2): the whole response, its `result`, or the `list` array.
+/// Rows are grouped by `symbol` (document order) and must be in increasing `riskLimitValue` within a
+/// symbol. Floors are the previous tier's riskLimitValue; rates are normalised to fractions per `units`;
+/// `mmDeduction` ("" or absent on the first tier means 0) is checked against the recursion. A response with
+/// `retCode` != 0 is an error. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, std::string_view source = "<memory>",
+                                                       bybit_units units = bybit_units::automatic) noexcept(
+    Error::is_noexcept) {
+  return detail::parse_bybit_risk_limit<Real, Error>("io::parse_bybit_risk_limit", text, source, units);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_bybit_risk_limit(const std::string& path,
                                                       bybit_units units = bybit_units::automatic) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_bybit_risk_limit", path,
-      [&](std::string_view text, std::string_view src) { return parse_bybit_risk_limit<Real, Error>(text, src, units); });
+      [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_bybit_risk_limit<Real, Error>(fn, text, src, units);
+      });
 }
 
 // ---- OKX position-tiers ---------------------------------------------------------------------------
 
-/// OKX `GET /api/v5/public/position-tiers` (venues.md §3): the whole response (`code` must be "0") or its
-/// `data` array. Symbol: `instId`, else `instFamily`, else `uly`. Floors and caps in contracts: the first
-/// `minSz` must be 0 or 1, each later one the previous `maxSz` + 1 (or equal to it). `imr` x `maxLever` must
-/// be 1 within 1% when `imr` is given. The result is `flat` (MM = notional x mmr, no deduction). O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_okx_position_tiers` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_okx_position_tiers(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_okx_position_tiers";
   using got = typename detail::json_reader<Real, Error>::got;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
@@ -652,8 +928,9 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
     r.fail_doc("data", "must be a non-empty array of position tiers");
     return {};
   }
-  std::vector<std::string> names;
+  std::vector<std::string> names;  // in order of first appearance
   std::vector<std::vector<std::size_t>> members;
+  std::unordered_map<std::string, std::size_t> group_of;  // name -> index in names
   for (std::size_t i = 0; i < list->size(); ++i) {
     const detail::json& row = (*list)[i];
     std::string name = detail::string_field(row, "instId");
@@ -664,13 +941,12 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
       r.fail_tier(i, "instId", nan, "is missing (need instId, instFamily or uly)");
       return {};
     }
-    std::size_t g = 0;
-    while (g < names.size() && names[g] != name) ++g;
-    if (g == names.size()) {
+    const auto [group, added] = group_of.try_emplace(name, names.size());
+    if (added) {
       names.push_back(name);
       members.emplace_back();
     }
-    members[g].push_back(i);
+    members[group->second].push_back(i);
   }
   std::vector<symbol_tiers<Real>> out;
   const Real one = from_double<Real>(1.0);
@@ -718,12 +994,25 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
   }
   return out;
 }
+}  // namespace detail
+
+/// OKX `GET /api/v5/public/position-tiers` (venues.md §3): the whole response (`code` must be "0") or its
+/// `data` array. Symbol: `instId`, else `instFamily`, else `uly`. Floors and caps in contracts: the first
+/// `minSz` must be 0 or 1, each later one the previous `maxSz` + 1 (or equal to it). `imr` x `maxLever` must
+/// be 1 within 1% when `imr` is given. The result is `flat` (MM = notional x mmr, no deduction). O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_okx_position_tiers<Real, Error>("io::parse_okx_position_tiers", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_okx_position_tiers(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_okx_position_tiers", path,
-      [](std::string_view text, std::string_view src) { return parse_okx_position_tiers<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_okx_position_tiers<Real, Error>(fn, text, src);
+      });
 }
 
 // ---- Hyperliquid ----------------------------------------------------------------------------------
@@ -753,14 +1042,11 @@ bool hyperliquid_rows(json_reader<Real, Error>& r, const json& tiers, const char
 }
 }  // namespace detail
 
-/// Hyperliquid `{"type":"marginTable","id":N}` response `{description, marginTiers:[{lowerBound,
-/// maxLeverage}]}` (venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
-/// computed in `Real` (for decimal<S> rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
-/// by the recursion. Under a non-throwing policy a failed parse returns empty rows. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::string_view source = "<memory>",
-                                                  std::string_view name = {}) noexcept(Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_hyperliquid_margin_table";
+namespace detail {
+/// `parse_hyperliquid_margin_table` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+symbol_tiers<Real> parse_hyperliquid_margin_table(const char* fn,
+    std::string_view text, std::string_view source, std::string_view name) noexcept(Error::is_noexcept) {
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   symbol_tiers<Real> s;
@@ -773,24 +1059,33 @@ symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::st
   if (!detail::hyperliquid_rows(r, doc["marginTiers"], "lowerBound", "maxLeverage", s)) return {};
   return s;
 }
+}  // namespace detail
+
+/// Hyperliquid `{"type":"marginTable","id":N}` response `{description, marginTiers:[{lowerBound,
+/// maxLeverage}]}` (venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
+/// computed in `Real` (for decimal<S> rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
+/// by the recursion. Under a non-throwing policy a failed parse returns empty rows. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::string_view source = "<memory>",
+                                                  std::string_view name = {}) noexcept(Error::is_noexcept) {
+  return detail::parse_hyperliquid_margin_table<Real, Error>("io::parse_hyperliquid_margin_table", text, source, name);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 symbol_tiers<Real> read_hyperliquid_margin_table(const std::string& path, std::string_view name = {}) noexcept(
     Error::is_noexcept) {
   return detail::read_json_file<Error, symbol_tiers<Real>>(
-      "io::read_hyperliquid_margin_table", path, [&](std::string_view text, std::string_view src) {
-        return parse_hyperliquid_margin_table<Real, Error>(text, src, name);
+      "io::read_hyperliquid_margin_table", path, [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_hyperliquid_margin_table<Real, Error>(fn, text, src, name);
       });
 }
 
-/// Hyperliquid `meta` margin tables: the `marginTables` array of a `meta` response, `[[id, {description,
-/// marginTiers}], ...]`, or the whole response holding it. One entry per table in document order, named by
-/// its id ("56"); tiers as `parse_hyperliquid_margin_table`. O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view text,
-                                                                std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_hyperliquid_margin_tables` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_hyperliquid_margin_tables";
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   detail::json_reader<Real, Error> r{fn, source, {}};
@@ -817,22 +1112,33 @@ std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view
   }
   return out;
 }
+}  // namespace detail
+
+/// Hyperliquid `meta` margin tables: the `marginTables` array of a `meta` response, `[[id, {description,
+/// marginTiers}], ...]`, or the whole response holding it. One entry per table in document order, named by
+/// its id ("56"); tiers as `parse_hyperliquid_margin_table`. O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view text,
+                                                                std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_hyperliquid_margin_tables<Real, Error>("io::parse_hyperliquid_margin_tables", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_hyperliquid_margin_tables(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_hyperliquid_margin_tables", path,
-      [](std::string_view text, std::string_view src) { return parse_hyperliquid_margin_tables<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_hyperliquid_margin_tables<Real, Error>(fn, text, src);
+      });
 }
 
-/// data/hyperliquid_margin_tiers_docs.json: `tiers[coin] = {margin_table_id, description, tiers:
-/// [{lower_bound_usdc, max_leverage}]}`; one entry per coin in document order, as
-/// `parse_hyperliquid_margin_table`. The file's `derived_by_formula_not_in_source` values are not read.
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view text,
-                                                             std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_hyperliquid_docs_tiers` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(const char* fn,
+    std::string_view text, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_hyperliquid_docs_tiers";
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
   detail::json_reader<Real, Error> r{fn, source, {}};
@@ -856,26 +1162,35 @@ std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view te
   }
   return out;
 }
+}  // namespace detail
+
+/// data/hyperliquid_margin_tiers_docs.json: `tiers[coin] = {margin_table_id, description, tiers:
+/// [{lower_bound_usdc, max_leverage}]}`; one entry per coin in document order, as
+/// `parse_hyperliquid_margin_table`. The file's `derived_by_formula_not_in_source` values are not read.
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view text,
+                                                             std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_hyperliquid_docs_tiers<Real, Error>("io::parse_hyperliquid_docs_tiers", text, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_hyperliquid_docs_tiers(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_hyperliquid_docs_tiers", path,
-      [](std::string_view text, std::string_view src) { return parse_hyperliquid_docs_tiers<Real, Error>(text, src); });
+      [](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_hyperliquid_docs_tiers<Real, Error>(fn, text, src);
+      });
 }
 
 // ---- Binance maintenance brackets (ccxt fixture) --------------------------------------------------
 
-/// data/binance_maint_margin_brackets_ccxt.json: `leverageBrackets[symbol] = [[floor, mmr], ...]` (or that
-/// object itself). The fixture has no max leverage and no `cum`: the leverage is filled by `rule` (a
-/// required, explicit choice: it is **derived**, not data) and the deductions by the recursion. Caps are
-/// the next floors, the last tier is open. Unit: quote notional for `X/Q:Q` symbols, coin notional
-/// otherwise (the COIN-M floors' unit is unverified, data/SOURCES.md). O(tiers).
-template <real_scalar Real = double, error_policy Error = throw_errors>
-std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view text, max_leverage_rule rule,
-                                                             std::string_view source = "<memory>") noexcept(
+namespace detail {
+/// `parse_binance_maint_brackets` naming `fn`, the public function called, in its errors.
+template <real_scalar Real, error_policy Error>
+std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(const char* fn,
+    std::string_view text, max_leverage_rule rule, std::string_view source) noexcept(
     Error::is_noexcept) {
-  constexpr const char* fn = "io::parse_binance_maint_brackets";
   const double nan = std::numeric_limits<double>::quiet_NaN();
   detail::json doc;
   if (!detail::parse_json<Error>(fn, source, text, doc)) return {};
@@ -895,8 +1210,9 @@ std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view te
     s.symbol = name;
     const std::size_t slash = name.find('/');
     const std::size_t colon = name.find(':');
+    const std::string_view view(name);
     const bool quote_margined = slash != std::string::npos && colon != std::string::npos && colon > slash &&
-                                name.substr(slash + 1, colon - slash - 1) == name.substr(colon + 1);
+                                view.substr(slash + 1, colon - slash - 1) == view.substr(colon + 1);
     s.unit = quote_margined ? "quote notional" : "coin notional";
     if (!list.is_array() || list.empty()) {
       r.fail_doc("brackets", "must be a non-empty array of [floor, mmr] pairs");
@@ -932,13 +1248,28 @@ std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view te
   }
   return out;
 }
+}  // namespace detail
+
+/// data/binance_maint_margin_brackets_ccxt.json: `leverageBrackets[symbol] = [[floor, mmr], ...]` (or that
+/// object itself). The fixture has no max leverage and no `cum`: the leverage is filled by `rule` (a
+/// required, explicit choice: it is **derived**, not data) and the deductions by the recursion. Caps are
+/// the next floors, the last tier is open. Unit: quote notional for `X/Q:Q` symbols, coin notional
+/// otherwise (the COIN-M floors' unit is unverified, data/SOURCES.md). O(tiers).
+template <real_scalar Real = double, error_policy Error = throw_errors>
+std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view text, max_leverage_rule rule,
+                                                             std::string_view source = "<memory>") noexcept(
+    Error::is_noexcept) {
+  return detail::parse_binance_maint_brackets<Real, Error>("io::parse_binance_maint_brackets", text, rule, source);
+}
 
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_binance_maint_brackets(const std::string& path,
                                                             max_leverage_rule rule) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
       "io::read_binance_maint_brackets", path,
-      [&](std::string_view text, std::string_view src) { return parse_binance_maint_brackets<Real, Error>(text, rule, src); });
+      [&](const char* fn, std::string_view text, std::string_view src) {
+        return detail::parse_binance_maint_brackets<Real, Error>(fn, text, rule, src);
+      });
 }
 
 }  // namespace io

@@ -6,16 +6,16 @@
 /// csv_tiers.hpp and json.hpp.
 #pragma once
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
 #include <iterator>
 #include <limits>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -343,14 +343,35 @@ inline header_status read_header(line_reader& lines, std::vector<std::string>& h
 
 // ---- files and errors -----------------------------------------------------------------------------
 
-/// Whole file into `out`; false when it cannot be opened or read.
-inline bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  out = std::move(buffer).str();
+/// Whole file into `out`. False when it cannot be opened or read, with the reason in `reason` ("is a
+/// directory", "No such file or directory", "Permission denied", ...). O(file size).
+inline bool read_file(const std::string& path, std::string& out, std::string& reason) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    reason = "is a directory";
+    return false;
+  }
+  errno = 0;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    reason = errno != 0 ? std::error_code(errno, std::generic_category()).message() : "cannot be opened";
+    return false;
+  }
+  std::string text;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size < text.max_size()) text.reserve(static_cast<std::size_t>(size));
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);
+  const bool failed = std::ferror(file) != 0;
+  const int error_number = errno;
+  std::fclose(file);
+  if (failed) {
+    reason = "cannot be read: " + (error_number != 0 ? std::error_code(error_number, std::generic_category()).message()
+                                                     : std::string("read error"));
+    return false;
+  }
+  out = std::move(text);
   return true;
 }
 
@@ -368,6 +389,16 @@ bool fail(error_kind kind, const char* function, const std::string& where, doubl
   info.index = index;
   Error::template raise<double>(info);
   return false;
+}
+
+/// Reads the file `path` for the public loader `function`; a file that cannot be opened or read is an
+/// `invalid_argument` error on its argument 'path' naming the file and the reason. Returns false then.
+template <error_policy Error>
+bool read_text_file(const char* function, const std::string& path, std::string& out) noexcept(Error::is_noexcept) {
+  std::string reason;
+  if (read_file(path, out, reason)) return true;
+  return fail<Error>(error_kind::invalid_argument, function, "path", std::numeric_limits<double>::quiet_NaN(),
+                     "cannot open file \"" + path + "\": " + reason);
 }
 
 /// "<source> line <n> column '<column>'" for parse errors.

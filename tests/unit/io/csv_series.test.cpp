@@ -8,6 +8,7 @@
 
 #include "support/catch.hpp"
 #include "support/errors.hpp"
+#include "unit/io/temp_path.hpp"
 #include "tiermargin/io/csv_series.hpp"
 
 namespace io = tiermargin::io;
@@ -152,10 +153,32 @@ TEST_CASE("Malformed series are reported with file, line and column", "[io][csv_
     // quiet_nan: no throw, empty result.
     CHECK(io::parse_price_series<tiermargin::quiet_nan>(c.text, c.column, "t.csv").empty());
   }
-  const std::string missing_file = message_of([] { (void)io::read_price_series("/nonexistent/x.csv", "close"); });
+  const test_support::temp_path absent("tiermargin_io_absent", ".csv");  // unique, never created
+  const std::string missing_file = message_of([&] { (void)io::read_price_series(absent.string(), "close"); });
   CHECK(contains(missing_file, "io::read_price_series"));
-  CHECK(contains(missing_file, "/nonexistent/x.csv"));
+  CHECK(contains(missing_file, absent.string()));
   const std::string bad_volume =
       message_of([&] { (void)io::parse_price_series(good, "close", "t.csv", {.volume_column = "vol"}); });
   CHECK(contains(bad_volume, "column 'vol'"));
+}
+
+TEST_CASE("Missing periods of a huge gap are ranges, not billions of strings", "[io][csv_series][gaps]") {
+  // Two hourly rows 8,000 years apart. 2000-01-01 to 10000-01-01 is 20 Gregorian cycles of 146,097 days =
+  // 2,921,940 days; the second row is 1 hour before 10000-01-01, so the rows are 2,921,940 x 24 - 1 =
+  // 70,126,559 hours apart and 70,126,558 hours are missing (listing them would take > 4 GB).
+  const auto s = io::parse_price_series("datetime_utc,close\n2000-01-01T00:00:00Z,1\n9999-12-31T23:00:00Z,2\n", "close");
+  REQUIRE(s.gaps.size() == 1);
+  CHECK(s.gaps[0] == io::series_gap{1, 70126558});
+  CHECK(io::missing_ranges(s) ==
+        std::vector<io::missing_range>{{"2000-01-01T01:00:00Z", "9999-12-31T22:00:00Z", 70126558}});
+  const std::string m = message_of([&] { (void)io::missing_timestamps(s); });
+  CHECK(contains(m, "tiermargin::io::missing_timestamps: argument 'series' = 70126558"));
+  CHECK(contains(m, "missing_ranges"));
+  CHECK(io::missing_timestamps<tiermargin::quiet_nan>(s).empty());
+  // Below the limit the list is unchanged; an explicit limit applies exactly.
+  const auto small = io::parse_price_series("date,close\n2020-01-01,1\n2020-01-04,2\n2020-01-06,3\n", "close");
+  CHECK(io::missing_ranges(small) ==
+        std::vector<io::missing_range>{{"2020-01-02", "2020-01-03", 2}, {"2020-01-05", "2020-01-05", 1}});
+  CHECK(io::missing_timestamps(small, 3) == std::vector<std::string>{"2020-01-02", "2020-01-03", "2020-01-05"});
+  CHECK(contains(message_of([&] { (void)io::missing_timestamps(small, 2); }), "= 3"));
 }

@@ -2,6 +2,7 @@
 // Tier-table CSV reader/writer: every bundled table (data/README.md) loads into a valid table with
 // continuous MM, reads back exactly after writing, and every malformed input is reported.
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "tiermargin/core/decimal.hpp"
 #include "tiermargin/io/csv.hpp"
 #include "tiermargin/tiers/margin.hpp"
+#include "unit/io/temp_path.hpp"
 
 namespace tmg = tiermargin;
 namespace io = tiermargin::io;
@@ -69,10 +71,16 @@ TEMPLATE_TEST_CASE("Bundled tier CSVs load into valid continuous tables", "[io][
       const std::string text = io::format_tiers(rows);
       CHECK(io::parse_tier_csv<Real>(text).rows == rows);
     }
-    const std::string path = "/tmp/tiermargin_io_roundtrip.csv";
-    const auto rows = io::read_tiers<Real>(data("binance_usdm_btcusdt_tiers_20241024.csv"));
-    REQUIRE(io::write_tiers(path, std::span<const tmg::tier<Real>>(rows)));
-    CHECK(io::read_tiers<Real>(path) == rows);
+    // A path unique to this process and run (ctest runs binaries in parallel), removed at scope exit.
+    std::filesystem::path written;
+    {
+      const test_support::temp_path file("tiermargin_io_roundtrip", ".csv");
+      written = file.path();
+      const auto rows = io::read_tiers<Real>(data("binance_usdm_btcusdt_tiers_20241024.csv"));
+      REQUIRE(io::write_tiers(file.string(), std::span<const tmg::tier<Real>>(rows)));
+      CHECK(io::read_tiers<Real>(file.string()) == rows);
+    }
+    CHECK(!std::filesystem::exists(written));
   }
 }
 
@@ -150,5 +158,6 @@ TEST_CASE("Malformed tier CSVs name file, line/tier and field", "[io][csv_tiers]
   const std::string m = message_of([&] { (void)io::parse_tier_csv<tmg::decimal<2>>(head, "t.csv"); });
   CHECK(contains(m, "line 2 column 'maint_rate'"));
   CHECK(contains(m, "more decimals"));
-  CHECK(contains(message_of([] { (void)io::read_tiers("/nonexistent/t.csv"); }), "/nonexistent/t.csv"));
+  const test_support::temp_path absent("tiermargin_io_absent", ".csv");  // unique, never created
+  CHECK(contains(message_of([&] { (void)io::read_tiers(absent.string()); }), absent.string()));
 }

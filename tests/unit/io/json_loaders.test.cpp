@@ -10,6 +10,7 @@
 
 #include "support/catch.hpp"
 #include "support/errors.hpp"
+#include "unit/io/temp_path.hpp"
 #include "support/table_checks.hpp"
 #include "tiermargin/core/decimal.hpp"
 #include "tiermargin/io/csv.hpp"
@@ -396,10 +397,137 @@ TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and
     for (const char* e : c.expect) CHECK(contains(m, e));
     CHECK(run.template operator()<tmg::quiet_nan>());
   }
-  CHECK(contains(message_of([] { (void)io::read_okx_position_tiers("/nonexistent/okx.json"); }), "/nonexistent/okx.json"));
+  const test_support::temp_path absent("tiermargin_io_absent", ".json");  // unique, never created
+  CHECK(contains(message_of([&] { (void)io::read_okx_position_tiers(absent.string()); }), absent.string()));
   // decimal<2> cannot hold Bybit's 0.0033: an error naming the field, not a rounded rate.
   CHECK(contains(message_of([] { (void)io::parse_bybit_risk_limit<tmg::decimal<2>>(bybit_fraction); }),
                  "tier 1 field 'maintenanceMargin' of symbol 'BTCUSDT'"));
   // A quiet loader's empty result makes an invalid table, not a crash.
   CHECK(!io::make_tier_table<quiet_policies>(io::symbol_tiers<double>{}).valid());
+}
+
+TEST_CASE("A key repeated within one object is rejected with the key, symbol and position", "[io][json][duplicate]") {
+  SECTION("a repeated field: the second maintenanceMarginRate must not win") {
+    // Line 2, counted by hand: ' ' (1), '{' (2), "minNotional":0, = 16 chars (3-18), "maxNotional":50000, = 20
+    // chars (19-38), "maintenanceMarginRate":0.004, = 30 chars (39-68): the repeated key starts at column 69.
+    const std::string text = "{\"ETH/USDT:USDT\":[\n"
+                             " {\"minNotional\":0,\"maxNotional\":50000,\"maintenanceMarginRate\":0.004,"
+                             "\"maintenanceMarginRate\":0.9,\"maxLeverage\":1}]}";
+    const std::string m = message_of([&] { (void)io::parse_ccxt_leverage_tiers(text, "dup.json"); });
+    INFO(m);
+    CHECK(contains(m, "tiermargin::io::parse_ccxt_leverage_tiers: argument 'dup.json line 2 column 69'"));
+    CHECK(contains(m, "duplicate key \"maintenanceMarginRate\""));
+    CHECK(contains(m, "[\"ETH/USDT:USDT\"][0]"));
+    CHECK(io::parse_ccxt_leverage_tiers<double, tmg::quiet_nan>(text, "dup.json").empty());
+  }
+  SECTION("a repeated symbol must not replace the first table") {
+    const std::string text = "{\"ETH/USDT:USDT\":[{\"maxNotional\":50000,\"maintenanceMarginRate\":0.01,\"maxLeverage\":50}],\n"
+                             "\"ETH/USDT:USDT\":[{\"maxNotional\":90000,\"maintenanceMarginRate\":0.02,\"maxLeverage\":25}]}";
+    const std::string m = message_of([&] { (void)io::parse_ccxt_leverage_tiers(text, "dup.json"); });
+    INFO(m);
+    CHECK(contains(m, "argument 'dup.json line 2 column 1'"));
+    CHECK(contains(m, "duplicate key \"ETH/USDT:USDT\" in the object at the top level"));
+    CHECK(io::parse_ccxt_leverage_tiers<double, tmg::quiet_nan>(text, "dup.json").empty());
+  }
+  SECTION("every format, and a large object (past the linear search) with a late repeat") {
+    struct dup_case {
+      int format;  // as in the malformed-field table above
+      std::string text;
+      std::vector<std::string> expect;
+    };
+    const auto twice = [](std::string s, const std::string& member, const std::string& again) {
+      const auto at = s.find(member);
+      REQUIRE(at != std::string::npos);
+      return s.insert(at + member.size(), "," + again);
+    };
+    // 40 distinct symbols, then the 7th again: detected through the hash set of a large object.
+    std::string many = "{\"leverageBrackets\":{";
+    for (int i = 0; i < 40; ++i) many += "\"S" + std::to_string(i) + "\":[[0,0.01]],";
+    many += "\"S7\":[[0,0.02]]}}";
+    const std::vector<dup_case> cases = {
+        {0, twice(ccxt_new, "\"maxLeverage\":100", "\"maxLeverage\":50"),
+         {"duplicate key \"maxLeverage\"", "[\"BTC/USDT:USDT\"][1]", "of symbol \"BTC/USDT:USDT\""}},
+        {1, twice(binance_usdm, "\"cum\":950.0", "\"cum\":0"), {"duplicate key \"cum\"", "[0][\"brackets\"][2]", "of symbol \"BTCUSDT\""}},
+        {2, twice(bybit_fraction, "\"mmDeduction\":\"510\"", "\"mmDeduction\":\"0\""),
+         {"duplicate key \"mmDeduction\"", "[\"result\"][\"list\"][1]", "of symbol \"BTCUSDT\""}},
+        {3, twice(okx, "\"mmr\":\"0.01\"", "\"mmr\":\"0.02\""), {"duplicate key \"mmr\"", "[\"data\"][2]", "of symbol \"BTC-USDT\""}},
+        {4, twice(hyperliquid, "\"maxLeverage\":40", "\"maxLeverage\":50"), {"duplicate key \"maxLeverage\"", "[\"marginTiers\"][0]"}},
+        {5, many, {"duplicate key \"S7\"", "[\"leverageBrackets\"]"}},
+        {6, "{\"tiers\":{\"BTC\":{\"tiers\":[{\"lower_bound_usdc\":0,\"max_leverage\":40}],\"tiers\":[]}}}",
+         {"duplicate key \"tiers\"", "[\"tiers\"][\"BTC\"]"}},
+        {7, "{\"marginTables\":[[56,{\"description\":\"a\",\"description\":\"b\",\"marginTiers\":[]}]]}",
+         {"duplicate key \"description\"", "[\"marginTables\"][0][1]"}},
+    };
+    for (const auto& c : cases) {
+      const auto run = [&]<class E>() -> bool {
+        switch (c.format) {
+          case 0: return io::parse_ccxt_leverage_tiers<double, E>(c.text, "f.json").empty();
+          case 1: return io::parse_binance_leverage_brackets<double, E>(c.text, "f.json").empty();
+          case 2: return io::parse_bybit_risk_limit<double, E>(c.text, "f.json").empty();
+          case 3: return io::parse_okx_position_tiers<double, E>(c.text, "f.json").empty();
+          case 4: return io::parse_hyperliquid_margin_table<double, E>(c.text, "f.json").rows.empty();
+          case 5:
+            return io::parse_binance_maint_brackets<double, E>(c.text, io::max_leverage_rule::floor_half_inverse_mmr, "f.json")
+                .empty();
+          case 6: return io::parse_hyperliquid_docs_tiers<double, E>(c.text, "f.json").empty();
+          default: return io::parse_hyperliquid_margin_tables<double, E>(c.text, "f.json").empty();
+        }
+      };
+      const std::string m = message_of([&] { (void)run.template operator()<tmg::throw_errors>(); });
+      INFO(c.text.substr(0, 120) << "\n -> " << m);
+      CHECK(contains(m, "tiermargin::io::parse_"));
+      CHECK(contains(m, "argument 'f.json line "));
+      for (const auto& e : c.expect) CHECK(contains(m, e));
+      CHECK(run.template operator()<tmg::quiet_nan>());
+    }
+  }
+  SECTION("the same key in different objects is fine") {
+    CHECK(io::parse_ccxt_leverage_tiers(ccxt_new).size() == 1);  // "tier", "symbol", ... in every row
+  }
+}
+
+TEST_CASE("JSON syntax errors carry line and column", "[io][json][syntax]") {
+  struct syntax_case {
+    std::string text;
+    std::vector<const char*> expect;
+  };
+  const std::vector<syntax_case> cases = {
+      // '{' then "no": 'o' cannot continue a literal (null), so the error is at the 'o', column 3.
+      {"{not json", {"argument 'f.json line 1 column 3'", "not valid JSON", "invalid literal"}},
+      // Line 2 is "2,,]}": the second comma (column 3) is where a value was expected.
+      {"{\"BTC\":[1,\n2,,]}", {"argument 'f.json line 2 column 3'", "not valid JSON", "unexpected ','"}},
+      // Line 2 is ' {"maxNotional":1e400}]}': ' ' (1), '{' (2), "maxNotional" (3-15), ':' (16), the number
+      // starts at column 17. 1e400 > DBL_MAX (~1.8e308): it must not load as inf.
+      {"{\"BTC\":[\n {\"maxNotional\":1e400}]}", {"argument 'f.json line 2 column 17'", "1e400", "range of a double"}},
+      // Truncated text of 7 characters: the end of input is column 8, one past the last character.
+      {"{\"a\":[1", {"argument 'f.json line 1 column 8'", "unexpected end of input"}},
+  };
+  for (const auto& c : cases) {
+    const std::string m = message_of([&] { (void)io::parse_ccxt_leverage_tiers(c.text, "f.json"); });
+    INFO(c.text << "\n -> " << m);
+    CHECK(contains(m, "tiermargin::io::parse_ccxt_leverage_tiers"));
+    for (const char* e : c.expect) CHECK(contains(m, e));
+    CHECK(io::parse_ccxt_leverage_tiers<double, tmg::quiet_nan>(c.text, "f.json").empty());
+    CHECK(io::parse_bybit_risk_limit<double, tmg::quiet_nan>(c.text, "f.json").empty());
+  }
+}
+
+TEST_CASE("Large symbol maps load completely, in document order", "[io][json][order]") {
+  // 40 symbols (past the 16-key linear search) named Z39 .. Z00, i.e. in reverse alphabetical order, so
+  // document order differs from any sorted map. Tier i of symbol k: cap 1000 (k + 1), rate 0.01, 50x.
+  std::string text = "{";
+  for (int k = 39; k >= 0; --k) {
+    const std::string name = std::string("Z") + (k < 10 ? "0" : "") + std::to_string(k);
+    text += "\"" + name + "\":[{\"maxNotional\":" + std::to_string(1000 * (k + 1)) +
+            ",\"maintenanceMarginRate\":0.01,\"maxLeverage\":50}]" + (k ? "," : "}");
+  }
+  const auto all = io::parse_ccxt_leverage_tiers(text);
+  REQUIRE(all.size() == 40);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const int k = 39 - static_cast<int>(i);
+    INFO(i);
+    CHECK(all[i].symbol == std::string("Z") + (k < 10 ? "0" : "") + std::to_string(k));
+    REQUIRE(all[i].rows.size() == 1);
+    CHECK(all[i].rows[0].cap == 1000.0 * (k + 1));
+  }
 }
