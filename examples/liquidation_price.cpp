@@ -52,7 +52,7 @@ int main() {
   std::printf("Binance BTCUSDT: %zu tiers; Hyperliquid BTC: %zu tiers\n\n", binance.size(), hyperliquid.size());
 
   // Isolated: 10 BTC long at 62,000 with 40,000 USDT of margin (entry tier 3 at Binance; at the LP the
-  // notional has fallen into tier 2, so the solver re-brackets as Binance's FAQ says, venues.md §1.4).
+  // notional has fallen into tier 2, so the solver re-brackets as Binance's FAQ says, docs/venues.md §1.4).
   tmg::liquidation_inputs<double> isolated;
   isolated.collateral = 40'000.0;
   const tmg::position_leg<double> iso_long{tmg::position_side::long_side, 10.0, 62'000.0};
@@ -69,7 +69,7 @@ int main() {
   report("Binance", "cross", cross, cross_short, binance);
   report("Hyperliquid", "cross", cross, cross_short, hyperliquid);
 
-  // Hedge mode in cross at Binance: both legs of BTCUSDT share one price (venues.md §1.4).
+  // Hedge mode in cross at Binance: both legs of BTCUSDT share one price (docs/venues.md §1.4).
   tmg::liquidation_inputs<double> hedge;
   hedge.collateral = 20'000.0;
   const auto h = tmg::liquidation_price(binance, hedge, {tmg::position_side::long_side, 3.0, 60'000.0},

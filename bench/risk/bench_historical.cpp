@@ -3,7 +3,7 @@
 //  - BM_HistoricalScratch/n   historical<>::var_es with a caller scratch span (no allocation)
 //  - BM_HistoricalAlloc/n     the convenience overload (allocates an uninitialised n-double buffer for n >= 4096)
 //  - BM_FullSort/n            naive: copy, std::sort, read the k-th worst and sum the tail
-//  - BM_NthElement/n          one std::nth_element pass on a copy (the usual "fast" way; DESIGN.md's limit)
+//  - BM_NthElement/n          one std::nth_element pass on a copy (the usual "fast" way; docs/conventions.md's limit)
 //  - BM_Sum/n                 one plain summing pass over the same array: the physical floor
 // Same data for all (bench/risk/lcg_losses.hpp). Complexity(oN) on every series. The target:
 // HistoricalScratch within 3x of Sum for n >= 1e5.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 // Liquidation price solves for 1M isolated one-way positions on the real Binance BTCUSDT table
-// (data/binance_usdm_btcusdt_tiers_20241024.csv, venues.md §1.3), in ns/position:
+// (data/binance_usdm_btcusdt_tiers_20241024.csv, docs/venues.md §1.3), in ns/position:
 //  - BM_ExactSolve: `liquidation_price` (validated inputs, tier that contains the notional AT the price,
 //    both sides of the safe interval reported);
 //  - BM_OnePassEntryTier: the naive baseline on the same data, the §1.4 one-way formula with the bracket
@@ -99,7 +99,7 @@ void BM_OnePassEntryTier(benchmark::State& state) {
   for (auto _ : state) {
     double sum = 0.0;
     for (std::size_t i = 0; i < positions; ++i) {
-      // venues.md §1.4 one-way: LP = (WB + cum - side Q EP) / (Q MMR - side Q), bracket at entry.
+      // docs/venues.md §1.4 one-way: LP = (WB + cum - side Q EP) / (Q MMR - side Q), bracket at entry.
       const double q = b.size[i], ep = b.entry[i];
       const double side = b.side[i] == tmg::position_side::long_side ? 1.0 : -1.0;
       const std::size_t k = t.tier_index_unchecked(q * ep);

@@ -3,7 +3,7 @@
 // `binance_btcusdt` is the bundled Binance USD-M BTCUSDT table (data/binance_usdm_btcusdt_tiers_20241024.csv)
 // and `use` prints what the fragment hands it, so the README's expect comment can check the numbers.
 //
-// The README's expected line, by hand (Binance isolated, one-way, no fee; venues.md §1.4): 10 BTC long at
+// The README's expected line, by hand (Binance isolated, one-way, no fee; docs/venues.md §1.4): 10 BTC long at
 // 62,000 with WB = 40,000. Entry notional 620,000 is in tier 3 (600k-3M, mmr 0.0065, cum 950); solving
 // there, 40,000 + 10 (P - 62,000) = 0.0065 * 10 P - 950 gives P = 579,050 / 9.935 = 58,283.85, notional
 // 582,838 < 600,000: not in tier 3. Tier 2 (50k-600k, mmr 0.005, cum 50): 40,000 + 10 (P - 62,000) =

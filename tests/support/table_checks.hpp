@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// A table-level check shared by the loader tests: every DESIGN.md tier invariant, read directly from the
+// A table-level check shared by the loader tests: every docs/conventions.md tier invariant, read directly from the
 // rows, and maintenance-margin continuity at each boundary.
 #pragma once
 

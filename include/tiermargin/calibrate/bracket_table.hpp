@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file bracket_table.hpp  Optimal tax-bracket table (cumulative maintenance amounts, continuous convex MM:
-/// Binance, Bybit, Hyperliquid), calibration.md §4.3 / §7a problem A2.
+/// Binance, Bybit, Hyperliquid), docs/calibration.md §4.3 / §7a problem A2.
 ///
 /// Problem (exact, discrete): evaluation grid x_1 < ... < x_N, required margin R_i > 0, weights w_i >= 0,
 /// candidate caps among `boundaries` (the last is x_N). Choose k <= K breakpoints B_1 < ... < B_k = x_N and
@@ -11,7 +11,7 @@
 /// **Free rates: chord DP.** With breakpoints fixed, a continuous piecewise-linear MM >= R is fixed by its
 /// breakpoint values v_j >= R(B_j) and is their linear interpolation, so it is pointwise >= the chord
 /// interpolant of R; for convex R the chord interpolant is feasible, hence pointwise minimal and optimal for
-/// every weighting (calibration.md §4.3 [D]). Segment cost C(a, b) = sum_{(a,b]} w_i (R_a + s_ab (x_i - B_a) -
+/// every weighting (docs/calibration.md §4.3 [D]). Segment cost C(a, b) = sum_{(a,b]} w_i (R_a + s_ab (x_i - B_a) -
 /// R_i), O(1) from prefix sums of w, w x, w R. Monge (§4.3 [D]): for a < a' < b < b' the R_i terms cancel; on
 /// (a, a'] the chord to b' lies above the chord to b (the secant slope from a fixed left end increases with
 /// the right end, by convexity); on [b, b') the chord from a lies above the chord from a' (mirror argument);
@@ -26,7 +26,7 @@
 /// problem exactly (infinite costs are not Monge, so the D&C variant is not used there). When no chord table
 /// respects the cap (only possible for a non-convex R), the single tier at max R/x is returned if usable.
 ///
-/// **Rate levels: exact label DP** (DP over breakpoint x rate states, calibration.md §7a). State: a breakpoint
+/// **Rate levels: exact label DP** (DP over breakpoint x rate states, docs/calibration.md §7a). State: a breakpoint
 /// b, the level l of the tier ending there and the number of tiers k. The rest of the history enters only
 /// through v = MM(B_b): future coverage is monotone in v (higher is more feasible) and the objective splits as
 /// g + (future increments independent of v), where g = sum of w_i MM(x_i) with every x_i beyond B_b counted at

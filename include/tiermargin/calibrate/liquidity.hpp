@@ -2,7 +2,7 @@
 /// @file liquidity.hpp  Liquidity models for calibration: liquidation horizon, market impact (square-root
 /// law, linear, order-book walk), half-spread and liquidation fee, all per unit of notional.
 ///
-/// calibration.md §2 and DESIGN.md "The optimizers, stated exactly": a position of notional x (quote
+/// docs/calibration.md §2 and docs/conventions.md "The optimizers, stated exactly": a position of notional x (quote
 /// currency, e.g. USD) is unwound at participation rate pi of the average daily volume V after a delay h0:
 ///   horizon  h(x) = h0 + x / (pi V)                        (days)
 ///   impact   square root: (2/3) Y sigma sqrt(x / V)        (average shortfall of a square-root-law unwind:

@@ -3,7 +3,7 @@
 /// list, a rate tick), the initial-margin rule and the number of tiers.
 ///
 /// Initial margin: a level built from a leverage L has IMR = 1/L (so `leverage_levels(L, kappa)` gives
-/// MMR = 1/(kappa L), IMR = kappa MMR, Binance's and Hyperliquid's rule, calibration.md §1.1). A free rate or a
+/// MMR = 1/(kappa L), IMR = kappa MMR, Binance's and Hyperliquid's rule, docs/calibration.md §1.1). A free rate or a
 /// level without a leverage gets IMR = max(kappa * MMR, MMR + imr_buffer) and max leverage 1/IMR (EMIR-style
 /// "IMR >= MMR + buffer" when kappa = 1). A table needs max leverage >= 1, so usable rates are at most
 /// min(1/kappa, 1 - imr_buffer).

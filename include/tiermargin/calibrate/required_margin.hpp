@@ -14,7 +14,7 @@
 /// below one period (from the one-period figure) and by sqrt(h / H) beyond H (square-root of time from the
 /// longest exact horizon; see risk/horizon.hpp for its assumptions). So r is non-decreasing in x.
 ///
-/// Anti-procyclicality (EMIR RTS 153/2013 art. 28, calibration.md §1.4), each optional:
+/// Anti-procyclicality (EMIR RTS 153/2013 art. 28, docs/calibration.md §1.4), each optional:
 ///  (a) `apc_buffer` b: the whole rate is multiplied by (1 + b) (EMIR: b >= 0.25, releasable in stress);
 ///  (b) `stressed_weight` w: risk = (1 - w) risk(current prices) + w risk(stressed-period prices) (EMIR: w >= 0.25);
 ///  (c) `long_lookback_floor`: risk >= risk(long-lookback prices, e.g. 10 years).

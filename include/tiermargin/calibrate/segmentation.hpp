@@ -8,7 +8,7 @@
 ///   D_1(b) = C(0, b),  D_k(b) = min_{k-1 <= a < b} D_{k-1}(a) + C(a, b),  answer min_{k <= K} D_k(n).
 ///
 /// Divide and conquer (the "D&C optimisation" of the 1-D k-means / optimal-histogram literature,
-/// calibration.md §4.4): if C satisfies the quadrangle (Monge) inequality
+/// docs/calibration.md §4.4): if C satisfies the quadrangle (Monge) inequality
 ///   C(a, b) + C(a', b') <= C(a, b') + C(a', b)   for all a < a' < b < b',
 /// then so does F(a, b) = D_{k-1}(a) + C(a, b) (the added term depends on a only), and the leftmost minimiser
 /// opt(b) of F(., b) is non-decreasing in b. Proof: let b < b' and suppose a'' = opt(b') < a = opt(b). The

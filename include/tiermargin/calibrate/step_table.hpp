@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file step_table.hpp  Optimal step ("risk-limit") table: the whole position is charged its tier's rate
-/// (OKX isolated, Bybit risk limits, and every venue's initial margin), calibration.md §4.2 / §7a problem A1.
+/// (OKX isolated, Bybit risk limits, and every venue's initial margin), docs/calibration.md §4.2 / §7a problem A1.
 ///
 /// Problem (exact, discrete): evaluation grid x_1 < ... < x_N with required margin R_i > 0 and weights w_i >= 0;
 /// candidate caps among `boundaries` (the last is x_N). Choose k <= K caps and rates m_1 <= ... <= m_k from the
@@ -12,7 +12,7 @@
 /// boundary b needs exactly m = rho(r~_b), rho = round up to the allowed set (identity for free rates), and a
 /// non-monotone (non-convex) required curve is handled exactly, never under-covered. Segment cost with prefix
 /// sums P_j = sum_{i<=j} w_i x_i, Q_j = sum_{i<=j} w_i R_i:  C(a, b) = rho(r~_b)(P_b - P_a) - (Q_b - Q_a).
-/// Monge (calibration.md §4.2 [D]): for a < a' < b < b',
+/// Monge (docs/calibration.md §4.2 [D]): for a < a' < b < b',
 ///   C(a,b) + C(a',b') - C(a,b') - C(a',b) = (P_a' - P_a)(rho(r~_b) - rho(r~_b')) <= 0
 /// since P is non-decreasing and rho(r~) is non-decreasing (the Q terms cancel). Hence segmentation.hpp's
 /// divide-and-conquer DP is exact; the O(K n^2) DP is the reference. Rates come out non-decreasing, so max

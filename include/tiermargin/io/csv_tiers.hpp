@@ -7,7 +7,7 @@
 ///    not a silently ignored column).
 ///  - `cap` may be empty on the last line (open-ended); without a `cap` column each cap is the next
 ///    floor and the last tier is open.
-///  - without `maint_rate` the rate is 1/(2 max_leverage) (Hyperliquid's rule, venues.md §4), computed in
+///  - without `maint_rate` the rate is 1/(2 max_leverage) (Hyperliquid's rule, docs/venues.md §4), computed in
 ///    `Real` (for `decimal<S>` rounded to S decimals with the decimal's mode).
 ///  - without `maint_amount` the deductions follow the recursion of the table's convention; with it they
 ///    are checked against it (cumulative) or must be 0 (flat).

@@ -5,7 +5,7 @@
 /// `nlohmann_json::nlohmann_json` or put <nlohmann/json.hpp> on the include path). It is not included by
 /// tiermargin.hpp or io.hpp: include it yourself.
 ///
-/// Formats (reference: shared/reference/venues.md, section numbers below):
+/// Formats (reference: docs/venues.md, section numbers below):
 ///  - ccxt unified `LeverageTier` lists (§7), both field spellings: `minNotional/maxNotional/
 ///    maintenanceMarginRate` and the older `notionalFloor/notionalCap/maintenanceMarginRatio`, plus
 ///    `maxLeverage`; Binance's `cum` is read from `info.cum` when present. A missing `minNotional` is the
@@ -66,7 +66,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 namespace io {
 
-/// Units of Bybit's `maintenanceMargin` / `initialMargin` (venues.md §2: the v5 docs' inverse example is in
+/// Units of Bybit's `maintenanceMargin` / `initialMargin` (docs/venues.md §2: the v5 docs' inverse example is in
 /// percent, linear responses are fractions).
 enum class bybit_units {
   /// Decide per symbol: if every row has initialMargin, the units are fractions when initialMargin x
@@ -451,7 +451,7 @@ inline std::string string_field(const json& obj, const char* name) {
   return {};
 }
 
-/// Floors equal to the previous cap + 1 (OKX's integer contracts, venues.md §3) become the previous cap;
+/// Floors equal to the previous cap + 1 (OKX's integer contracts, docs/venues.md §3) become the previous cap;
 /// then a first floor of 1 in such a table becomes 0. Anything else is left for validation to report.
 template <real_scalar Real>
 void join_plus_one_floors(std::vector<tier<Real>>& rows) {
@@ -592,7 +592,7 @@ std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(const char* fn,
 
 /// ccxt `fetchLeverageTiers` output (an object symbol -> list of tiers) or `fetchMarketLeverageTiers`
 /// output (one list; its symbol is the rows' `symbol` field, else `symbol`). Both field spellings
-/// (venues.md §7). Result in document order. O(tiers). Errors: see the file comment.
+/// (docs/venues.md §7). Result in document order. O(tiers). Errors: see the file comment.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text, std::string_view source = "<memory>",
                                                           std::string_view symbol = {}) noexcept(Error::is_noexcept) {
@@ -711,7 +711,7 @@ std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(const char* fn,
 
 /// Binance `GET /fapi/v1/leverageBracket` (USD-M; array, or one object when called with a symbol) or
 /// `GET /dapi/v{1,2}/leverageBracket` (COIN-M, `qtylFloor`/`qtyCap` in coin; `pair` accepted for the
-/// symbol). venues.md §1.1, §1.6. `cum` is checked against the recursion. O(tiers).
+/// symbol). docs/venues.md §1.1, §1.6. `cum` is checked against the recursion. O(tiers).
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view text,
                                                                 std::string_view source = "<memory>") noexcept(
@@ -875,7 +875,7 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(const char* fn,
 }
 }  // namespace detail
 
-/// Bybit `GET /v5/market/risk-limit` (venues.md §2): the whole response, its `result`, or the `list` array.
+/// Bybit `GET /v5/market/risk-limit` (docs/venues.md §2): the whole response, its `result`, or the `list` array.
 /// Rows are grouped by `symbol` (document order) and must be in increasing `riskLimitValue` within a
 /// symbol. Floors are the previous tier's riskLimitValue; rates are normalised to fractions per `units`;
 /// `mmDeduction` ("" or absent on the first tier means 0) is checked against the recursion. A response with
@@ -996,7 +996,7 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(const char* fn,
 }
 }  // namespace detail
 
-/// OKX `GET /api/v5/public/position-tiers` (venues.md §3): the whole response (`code` must be "0") or its
+/// OKX `GET /api/v5/public/position-tiers` (docs/venues.md §3): the whole response (`code` must be "0") or its
 /// `data` array. Symbol: `instId`, else `instFamily`, else `uly`. Floors and caps in contracts: the first
 /// `minSz` must be 0 or 1, each later one the previous `maxSz` + 1 (or equal to it). `imr` x `maxLever` must
 /// be 1 within 1% when `imr` is given. The result is `flat` (MM = notional x mmr, no deduction). O(tiers).
@@ -1062,7 +1062,7 @@ symbol_tiers<Real> parse_hyperliquid_margin_table(const char* fn,
 }  // namespace detail
 
 /// Hyperliquid `{"type":"marginTable","id":N}` response `{description, marginTiers:[{lowerBound,
-/// maxLeverage}]}` (venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
+/// maxLeverage}]}` (docs/venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
 /// computed in `Real` (for decimal<S> rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
 /// by the recursion. Under a non-throwing policy a failed parse returns empty rows. O(tiers).
 template <real_scalar Real = double, error_policy Error = throw_errors>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file cornish_fisher.hpp  Modified (Cornish-Fisher) VaR and the Boudt-Peterson-Croux modified ES, as in
-/// PerformanceAnalytics VaR(method="modified") / ES(method="modified") (risk.md section 2).
+/// PerformanceAnalytics VaR(method="modified") / ES(method="modified") (docs/risk.md section 2).
 ///
 /// Moments are those of the losses with the n divisor (PerformanceAnalytics' centeredmoment): sd =
 /// sqrt(m2), S = m3 / m2^1.5, K = m4 / m2^2 - 3. With z = Phi^{-1}(1 - p) (positive, the loss tail):

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file estimator.hpp  What every VaR/ES estimator provides, and how tail probabilities are passed.
 ///
-/// Conventions (DESIGN.md): losses are positive; VaR_a is the a-quantile of the loss distribution,
+/// Conventions (docs/conventions.md): losses are positive; VaR_a is the a-quantile of the loss distribution,
 /// inf{l : P(L <= l) >= a}; ES_a is the Acerbi-Tasche tail mean, so ES >= VaR. Estimators take the
 /// *tail probability* p = 1 - a directly (0.01 for 99%): 1 - 0.99 is 0.010000000000000009 in binary and
 /// would select the wrong order statistic for n*p integer. `from_confidence(0.99)` snaps 1 - a to the
 /// decimal it denotes for callers who think in confidence levels.
 ///
 /// On a finite sample of n losses the population definition is ambiguous exactly when n*p is an integer
-/// (the empirical CDF is flat there). The sample estimators follow risk.md section 3: VaR is the k-th
+/// (the empirical CDF is flat there). The sample estimators follow docs/risk.md section 3: VaR is the k-th
 /// largest loss with k = ceil(n*p) (Hyndman-Fan type 1 on the P&L at p, as QuantLib, R and numpy compute
 /// it), i.e. for n = 1000, p = 0.01 the 10th worst; this is inf{l : P(L <= l) > 1 - p}, which equals
 /// inf{l : P(L <= l) >= 1 - p} whenever n*p is not an integer. The Acerbi-Tasche ES does not depend on

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file evt.hpp  Extreme value theory: peaks over threshold with a generalized Pareto tail (maximum
 /// likelihood, probability-weighted moments as start and fallback), the POT VaR/ES closed forms, the Hill
-/// estimator and the Weissman quantile (risk.md section 7).
+/// estimator and the Weissman quantile (docs/risk.md section 7).
 ///
 /// Excesses Y = L - u | L > u ~ GPD(xi, beta), G(y) = 1 - (1 + xi y / beta)^(-1/xi) (1 - exp(-y/beta) at
 /// xi = 0). With zeta = N_u / n the exceedance fraction and p <= zeta the tail probability:

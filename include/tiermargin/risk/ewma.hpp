@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file ewma.hpp  RiskMetrics EWMA volatility and filtered historical simulation (Hull-White scaling).
 ///
-/// EWMA (RiskMetrics Technical Document 1996; risk.md section 4), zero mean:
+/// EWMA (RiskMetrics Technical Document 1996; docs/risk.md section 4), zero mean:
 ///   sigma_1^2 = initial variance,  sigma_{i+1}^2 = lambda sigma_i^2 + (1 - lambda) x_i^2,
 /// so sigma_i is the forecast for observation i made before seeing it, and sigma_T = sigma_{n+1} is the
 /// current forecast. The recursion works on returns or losses alike (only squares enter).

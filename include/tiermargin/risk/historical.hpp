@@ -5,15 +5,15 @@
 /// Definitions (losses positive, tail probability p; L[1] >= L[2] >= ... >= L[n] the losses from the
 /// worst, so the P&L X = -L sorted ascending is x_(i) = -L[i]):
 ///  - VaR_p = -Q_p(X), Q the Hyndman-Fan sample quantile of the P&L at p (type from `Policies::quantile`,
-///    quantile.hpp). Type 1 (the default) is the k-th worst loss, k = ceil(n p): risk.md section 3's
+///    quantile.hpp). Type 1 (the default) is the k-th worst loss, k = ceil(n p): docs/risk.md section 3's
 ///    recommendation, QuantLib's percentile, R quantile(type=1) and numpy 'inverted_cdf' on the P&L,
 ///    Strata's IndexAboveQuantileMethod. As a quantile of the loss sample this is inf{l : P(L <= l) > 1-p};
-///    it equals DESIGN.md's inf{l : P(L <= l) >= 1 - p} except when n p is an integer, where that
-///    lower quantile would be the (k+1)-th worst (risk.md section 8.1 shows the same split in practice).
+///    it equals docs/conventions.md's inf{l : P(L <= l) >= 1 - p} except when n p is an integer, where that
+///    lower quantile would be the (k+1)-th worst (docs/risk.md section 8.1 shows the same split in practice).
 ///    Type 7 reproduces PerformanceAnalytics' historical VaR (and pandas' linear rolling quantile).
 ///  - ES (es_convention):
 ///    acerbi_tasche (default): ES = [ L[1] + ... + L[m] + (n p - m) L[m+1] ] / (n p), m = floor(n p): the
-///      tail mean with a fractional weight on the boundary observation (Acerbi-Tasche 2002, risk.md
+///      tail mean with a fractional weight on the boundary observation (Acerbi-Tasche 2002, docs/risk.md
 ///      section 3); equals the mean of the k worst when n p is an integer. Coherent (subadditive).
 ///    worst_k: mean of the k = ceil(n p) worst losses (LCH SwapClear's "average of the 6 worst of 2500",
 ///      Boost.Accumulators' non_coherent_tail_mean).
@@ -24,7 +24,7 @@
 ///  type puts VaR deeper in the tail than the averaged set (type 3, e.g. losses {10, 10, 0, ...} at
 ///  n p = 2.4 has type-3 VaR 10 and Acerbi-Tasche mean 8.33).
 ///
-/// Algorithm (DESIGN.md performance model): for n >= 4096 and a tail of need << n observations, a
+/// Algorithm (docs/conventions.md performance model): for n >= 4096 and a tail of need << n observations, a
 /// deterministic strided sample (at most 65536 values) gives a threshold t slightly inside the tail; one
 /// pass validates every value and copies the candidates x >= t into the scratch buffer (blocks of 8 are
 /// screened with a vectorisable comparison, only blocks holding a candidate are copied); if the

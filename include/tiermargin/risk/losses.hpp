@@ -2,7 +2,7 @@
 /// @file losses.hpp  Prices -> returns -> losses of a long or a short, and the "both tails" VaR/ES a
 /// margin must cover.
 ///
-/// Losses are positive and per unit of notional held at the start of the period (DESIGN.md):
+/// Losses are positive and per unit of notional held at the start of the period (docs/conventions.md):
 ///  - simple return r = P1/P0 - 1:  long loss = -r,          short loss = r;
 ///  - log return    r = ln(P1/P0):  long loss = 1 - exp(r),  short loss = exp(r) - 1.
 /// So a log return is turned into the money loss of the position, not just negated: a short that sees the

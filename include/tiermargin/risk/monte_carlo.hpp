@@ -10,7 +10,7 @@
 /// Scenarios are produced in blocks of `block_rows`: a row-major matrix Z (block x N) of normals, then one
 /// matrix product X = Z L^T (Eigen GEMM), so the cost approaches the FLOP rate of that product.
 ///
-/// Randomness (DESIGN.md): the engine is passed explicitly and must produce full 64-bit words
+/// Randomness (docs/conventions.md): the engine is passed explicitly and must produce full 64-bit words
 /// (std::mt19937_64, or any engine with min() == 0 and max() == 2^64 - 1). Uniforms are
 /// ((word >> 11) + 0.5) 2^-53 in (0, 1); normals come from a 256-layer ziggurat with constant tables (one
 /// word per normal in ~98.5% of draws); chi-square draws use Marsaglia-Tsang (2000) on the same stream.

@@ -3,7 +3,7 @@
 /// the location and scale from a sample of losses.
 ///
 /// Loss L ~ N(mu, sigma^2), tail probability p, z = Phi^{-1}(1 - p):
-///   VaR_p = mu + sigma * z,   ES_p = mu + sigma * phi(z) / p   (risk.md section 4, QRMlib ESnorm).
+///   VaR_p = mu + sigma * z,   ES_p = mu + sigma * phi(z) / p   (docs/risk.md section 4, QRMlib ESnorm).
 /// The estimator fits mu = sample mean and sigma = sample standard deviation with the n-1 divisor
 /// (QuantLib's gaussianValueAtRisk convention; PerformanceAnalytics' univariate "gaussian" uses the n
 /// divisor, a relative difference of sqrt(n/(n-1)) - 1 in the sigma term).

@@ -4,7 +4,7 @@
 ///
 /// Assets have returns R (N-vector), the portfolio loss is L = -w'R (losses positive), tail probability p,
 /// z = Phi^{-1}(1 - p). Every risk measure here is homogeneous of degree 1 in w, so the Euler components
-/// w_i dRisk/dw_i sum exactly (to rounding) to the total (risk.md section 2, PerformanceAnalytics'
+/// w_i dRisk/dw_i sum exactly (to rounding) to the total (docs/risk.md section 2, PerformanceAnalytics'
 /// portfolio_method = "component"):
 ///  - delta-normal: sigma_p = sqrt(w' Sigma w), VaR = -w'mu + z sigma_p, ES = -w'mu + sigma_p phi(z)/p,
 ///    marginal VaR_i = -mu_i + z (Sigma w)_i / sigma_p, marginal ES_i = -mu_i + phi(z)/p (Sigma w)_i / sigma_p.

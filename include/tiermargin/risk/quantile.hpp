@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file quantile.hpp  The nine Hyndman-Fan sample quantiles (R's quantile(type = 1..9)).
 ///
-/// Hyndman & Fan (1996), as implemented by R's `stats::quantile` (risk.md section 3): with the sample
+/// Hyndman & Fan (1996), as implemented by R's `stats::quantile` (docs/risk.md section 3): with the sample
 /// sorted ascending x_(1) <= ... <= x_(n),
 ///   Q(p) = (1 - h) x_(j) + h x_(j+1),   j = floor(n p + m + fuzz),   fuzz = 4 * DBL_EPSILON,
 /// indices clamped to [1, n]. Types 1-3 are discontinuous:
@@ -14,7 +14,7 @@
 /// numpy's methods inverted_cdf ... normal_unbiased are the same nine definitions. As in R, a quantile is
 /// exactly an order statistic when h is 0 or 1 or when the two neighbours are equal, so results match R to
 /// the last bit whenever R does not interpolate, and to one rounding otherwise.
-/// Beware 1 - 0.99 = 0.010000000000000009: pass the tail probability as written (risk.md section 8.1).
+/// Beware 1 - 0.99 = 0.010000000000000009: pass the tail probability as written (docs/risk.md section 8.1).
 #pragma once
 
 #include <algorithm>

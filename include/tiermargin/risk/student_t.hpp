@@ -5,7 +5,7 @@
 /// Parameterisation: L = mu + s * T with T standard t_nu. `scale` s is NOT the standard deviation:
 /// sd = s * sqrt(nu / (nu - 2)) for nu > 2 (`student_t_scale_from_sd` converts). With q = t_nu^{-1}(1 - p):
 ///   VaR_p = mu + s q,   ES_p = mu + s * g_nu(q) / p * (nu + q^2) / (nu - 1)   (nu > 1)
-/// (McNeil-Frey-Embrechts QRM p.45, QRMlib ESst; risk.md section 4). The "unit-variance" t of risk.md is
+/// (McNeil-Frey-Embrechts QRM p.45, QRMlib ESst; docs/risk.md section 4). The "unit-variance" t of docs/risk.md is
 /// s = sqrt((nu - 2) / nu).
 ///
 /// Fit (profile likelihood): for a fixed nu the location/scale MLE is found by the parameter-expanded EM

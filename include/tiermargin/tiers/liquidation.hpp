@@ -11,7 +11,7 @@
 ///
 /// with C = collateral - other_maintenance + other_pnl (WB - TMM1 + UPNL1; isolated: TMM1 = UPNL1 = 0) and
 /// k(i) the tier that contains leg i's notional *at P* (s_i P quote, or s_i / P coin). With one bracket
-/// per leg this is exactly Binance's USD-M formula (venues.md §1.4,
+/// per leg this is exactly Binance's USD-M formula (docs/venues.md §1.4,
 /// https://www.binance.com/en/support/faq/how-to-calculate-liquidation-price-of-usd%E2%93%A2-m-futures-contracts-b3c689c1f50a44cabb3a84e663b81d93)
 /// and its COIN-M form (§1.6); the fee term is OKX/Gate's isolated form (§3) and Bybit's closing fee (§2).
 /// Bankruptcy prices solve the same equation with mmr = cum = 0 (equity = closing fee).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file tier_table.hpp  `tier_table<Real, Policies>`: a validated, immutable notional-bracket table.
 ///
-/// Construction validates every invariant once (DESIGN.md "Tier tables are validated once"):
+/// Construction validates every invariant once (docs/conventions.md "Tier tables are validated once"):
 ///  floors start at 0 and strictly increase; caps equal the next floor (no gap, no overlap); every value
 ///  is finite and non-negative; maintenance rates are in (0, 1] and non-decreasing; max leverage is >= 1
 ///  and non-increasing; 1/max_leverage >= maint_rate (IMR >= MMR); deductions, when given, equal the

@@ -2,7 +2,7 @@
 /// @file binance.hpp  Binance USD-M (linear) and COIN-M (inverse) futures: bracket arithmetic and the
 /// liquidation-price formula, as thin layers over `tier_table` and the generic solver.
 ///
-/// Sources (shared/reference/venues.md §1):
+/// Sources (docs/venues.md §1):
 ///  - brackets and `cum`: §1.1/§1.3, https://developers.binance.com/docs/derivatives/usds-margined-futures/account/rest-api/Notional-and-Leverage-Brackets
 ///    and https://www.binance.com/en-NG/support/faq/b3c689c1f50a44cabb3a84e663b81d93
 ///  - IM and open loss: §1.2, https://www.binance.com/en/support/faq/87fa7ee33b574f7084d42bd2ce2e463b
@@ -25,14 +25,14 @@ namespace binance {
 /// USD-M and COIN-M both use the tax-bracket (cumulative) convention: the library default.
 using policies = default_policies;
 
-/// The `cum` recursion cum_n = floor_n * (mmr_n - mmr_{n-1}) + cum_{n-1} (venues.md §1.3, §1.6; tier_table
+/// The `cum` recursion cum_n = floor_n * (mmr_n - mmr_{n-1}) + cum_{n-1} (docs/venues.md §1.3, §1.6; tier_table
 /// applies it to every row). O(1), exact for decimal scalars.
 template <real_scalar Real>
 constexpr Real next_cum(Real previous_cum, Real floor, Real maint_rate, Real previous_maint_rate) noexcept {
   return floor * (maint_rate - previous_maint_rate) + previous_cum;
 }
 
-/// COIN-M notional in coin: contracts * contract_size / price (venues.md §1.6; BTCUSD contract_size =
+/// COIN-M notional in coin: contracts * contract_size / price (docs/venues.md §1.6; BTCUSD contract_size =
 /// 100 USD). Errors: contracts < 0, contract_size or price <= 0, non-finite, through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
 Real coin_notional(Real contracts, Real contract_size, Real price) noexcept(Error::is_noexcept) {
@@ -45,7 +45,7 @@ Real coin_notional(Real contracts, Real contract_size, Real price) noexcept(Erro
 }
 
 /// COIN-M maintenance margin in coin: N_coin * mmr_k - cum_k with N_coin at `mark` and a table in coin
-/// (venues.md §1.6, vector M3: 100 contracts at 25,000 -> 0.4 BTC -> 0.0016 BTC). O(log K).
+/// (docs/venues.md §1.6, vector M3: 100 contracts at 25,000 -> 0.4 BTC -> 0.0016 BTC). O(log K).
 template <real_scalar Real, policy_bundle P>
 Real coinm_maintenance_margin(const tier_table<Real, P>& coin_table, Real contracts, Real contract_size,
                               Real mark) noexcept(P::error::is_noexcept) {
@@ -54,7 +54,7 @@ Real coinm_maintenance_margin(const tier_table<Real, P>& coin_table, Real contra
   return maintenance_margin(coin_table, n);
 }
 
-/// Open loss of an order, Q * |min(0, dir * (mark - order_price))| (venues.md §1.2, vector M2; the cost to
+/// Open loss of an order, Q * |min(0, dir * (mark - order_price))| (docs/venues.md §1.2, vector M2; the cost to
 /// open is IM + open loss). Errors through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
 Real open_loss(position_side side, Real size, Real mark, Real order_price) noexcept(Error::is_noexcept) {
@@ -76,7 +76,7 @@ struct formula_leg {
   Real maint_amount{};  ///< cumB/L/S
 };
 
-/// The literal USD-M formula of venues.md §1.4 for the brackets the caller assumes (one pass, no
+/// The literal USD-M formula of docs/venues.md §1.4 for the brackets the caller assumes (one pass, no
 /// re-bracketing; the generic `usdm_liquidation_price` below re-brackets exactly):
 ///   LP = (WB - TMM1 + UPNL1 + cumB + cumL + cumS - SideB*B*EPB - L*EPL + S*EPS)
 ///      / (B*MMRB + L*MMRL + S*MMRS - SideB*B - L + S)
@@ -96,7 +96,7 @@ Real usdm_formula(Real wallet_balance, Real other_maintenance, Real other_pnl, p
   return numerator / denominator;
 }
 
-/// The COIN-M formula of venues.md §1.6 (derived there from the MM definition and checked against the
+/// The COIN-M formula of docs/venues.md §1.6 (derived there from the MM definition and checked against the
 /// forum case), with CM the contract size and B/L/S in contracts:
 ///   LP = (MMRB*B + MMRL*L + MMRS*S + SideB*B + L - S) * CM
 ///      / (WB - TMM1 + UPNL1 + cumB + cumL + cumS + (SideB*B/EPB + L/EPL - S/EPS) * CM)

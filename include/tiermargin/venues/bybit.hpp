@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 /// @file bybit.hpp  Bybit risk-limit tiers (mmDeduction), API rate units and isolated liquidation prices.
 ///
-/// Sources (shared/reference/venues.md §2):
+/// Sources (docs/venues.md §2):
 ///  - risk-limit rows: https://bybit-exchange.github.io/docs/v5/market/risk-limit (units trap: the inverse
 ///    example shows percent, "0.5"; linear fixtures show fractions, "0.005")
 ///  - MMD_n = RiskLimit_{n-1} (MMR_n - MMR_{n-1}) + MMD_{n-1}: https://bybit-tr.com/en-TR/announcement-info/margin-parameters
@@ -51,7 +51,7 @@ Real normalise_rate(Real api_value, category c) noexcept(Error::is_noexcept) {
   return normalise_rate<Real, Error>(api_value, default_rate_unit(c));
 }
 
-/// One step of the MMD recursion (venues.md §2, vector T7: 300,000 x (0.005 - 0.0033) = 510).
+/// One step of the MMD recursion (docs/venues.md §2, vector T7: 300,000 x (0.005 - 0.0033) = 510).
 template <real_scalar Real>
 constexpr Real mm_deduction(Real previous_deduction, Real previous_risk_limit, Real maint_rate,
                             Real previous_maint_rate) noexcept {
@@ -79,7 +79,7 @@ tier_table<Real, P> make_table(std::span<const risk_limit<Real>> rows) noexcept(
   return tier_table<Real, P>(std::span<const bracket<Real>>(brackets), rows.back().risk_limit_value);
 }
 
-/// USDT (linear) isolated liquidation price, venues.md §2:
+/// USDT (linear) isolated liquidation price, docs/venues.md §2:
 ///   LP(long) = EP - (IM - MM)/Size - Extra/Size,  LP(short) = EP + (IM - MM)/Size + Extra/Size,
 ///   PV = Size*EP, IM = PV/leverage, MM = PV*MMR - MMD (MM at the *entry* value, as Bybit's page does).
 /// Vector L7: long 1 BTC @ 20,000, 50x, MMR 0.5% -> 19,700. Returns status `fully_collateralised` when
@@ -126,7 +126,7 @@ liquidation_bound<Real> linear_isolated_liquidation_price(const tier_table<Real,
   return b;
 }
 
-/// Inverse isolated liquidation price, older UTA page (venues.md §2): with Qty in USD,
+/// Inverse isolated liquidation price, older UTA page (docs/venues.md §2): with Qty in USD,
 ///   PV = Qty/EP, IM = PV/leverage, MM = PV*MMR - MMD,
 ///   LP(long) = Qty / (PV + (IM - MM)),  LP(short) = Qty / (PV - (IM - MM)).
 /// A short whose denominator is <= 0 is never liquidated (status `never_liquidated`). O(1).
@@ -152,7 +152,7 @@ liquidation_bound<Real> inverse_isolated_liquidation_price(position_side side, R
   return detail::closed_form_bound(quantity / denominator, detail::no_root_status(side));
 }
 
-/// Inverse isolated liquidation price, newer UTA page (venues.md §2), MM valued at the LP and the taker
+/// Inverse isolated liquidation price, newer UTA page (docs/venues.md §2), MM valued at the LP and the taker
 /// fee on the extra margin:
 ///   LP(long)  = Size (1 + MMR) / (Size/EP + Size/EP/L + Extra/(1 + taker) + MMD)
 ///   LP(short) = Size (1 - MMR) / (Size/EP - Size/EP/L - Extra/(1 - taker) - MMD)

@@ -3,7 +3,7 @@
 /// (integer arithmetic, rounded up), the isolated liquidation price and the liquidation order's fillable
 /// and bankruptcy prices.
 ///
-/// Sources (shared/reference/venues.md §5):
+/// Sources (docs/venues.md §5):
 ///  - LiquidityTier fields: https://nautilustrader.io/docs/core-latest/nautilus_dydx/proto/dydxprotocol/perpetuals/struct.LiquidityTier.html
 ///  - MMF_ppm = IMF_ppm x maintenance_fraction_ppm / 1e6 (`GetMaintenanceMarginPpm`, `lib.BigIntMulPpm`,
 ///    integer division) and the OIMF (`GetInitialMarginQuoteQuantums`, rounded up, capped at the full
@@ -106,7 +106,7 @@ std::uint64_t initial_margin_quote_quantums(std::uint32_t initial_margin_ppm, st
 }
 
 /// Isolated liquidation price p' = (e - s p) / (|s| MMF - s), with e the position's equity at price p and
-/// s the signed size (venues.md §5). The generic solver's equation in a single flat tier of rate MMF.
+/// s the signed size (docs/venues.md §5). The generic solver's equation in a single flat tier of rate MMF.
 /// Status `fully_collateralised` / `never_liquidated` when the formula gives no positive price. O(1).
 template <real_scalar Real, error_policy Error = throw_errors>
 liquidation_bound<Real> isolated_liquidation_price(Real equity, Real signed_size, Real price,
@@ -133,7 +133,7 @@ liquidation_bound<Real> isolated_liquidation_price(Real equity, Real signed_size
                                                tiermargin::detail::no_root_status(side));
 }
 
-/// Inputs of a liquidation order (venues.md §5, genesis defaults: bankruptcy_adjustment 1.0,
+/// Inputs of a liquidation order (docs/venues.md §5, genesis defaults: bankruptcy_adjustment 1.0,
 /// spread_to_maintenance_margin_ratio 1.5).
 template <real_scalar Real = double>
 struct liquidation_order {

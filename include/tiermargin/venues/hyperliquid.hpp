@@ -2,7 +2,7 @@
 /// @file hyperliquid.hpp  Hyperliquid margin tiers (mmr = 1/(2 max leverage), deduction recursion) and its
 /// liquidation price.
 ///
-/// Sources (shared/reference/venues.md §4):
+/// Sources (docs/venues.md §4):
 ///  - tiers, MMR = 1/(2 maxLev), deduction_n = deduction_{n-1} + lowerBound_n (MMR_n - MMR_{n-1}), marginTable
 ///    ids < 50 = one tier of that max leverage: https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers
 ///  - liq_price = price - side * margin_available / position_size / (1 - l * side), l = 1/maintenance

@@ -2,7 +2,7 @@
 /// @file okx.hpp  OKX position tiers (counted in contracts, flat maintenance rate) and the OKX/Gate isolated
 /// liquidation price with the taker fee.
 ///
-/// Sources (shared/reference/venues.md §3):
+/// Sources (docs/venues.md §3):
 ///  - `GET /api/v5/public/position-tiers` rows (minSz, maxSz, mmr, imr, maxLever):
 ///    https://nautilustrader.io/docs/core-latest/nautilus_okx/http/models/struct.OKXPositionTier.html,
 ///    web page https://www.okx.com/trade-market/position/margin
@@ -134,7 +134,7 @@ liquidation_bound<Real> isolated_liquidation_price(const tier_table<Real, P>& co
   return b;
 }
 
-/// Gate.io uses the same isolated form (venues.md §3, freqtrade issue 7294).
+/// Gate.io uses the same isolated form (docs/venues.md §3, freqtrade issue 7294).
 template <real_scalar Real, error_policy Error = throw_errors>
 liquidation_bound<Real> gate_isolated_liquidation_price(position_side side, Real quantity, Real entry_price,
                                                         Real margin, Real maint_rate,

@@ -16,7 +16,7 @@ namespace tmg = tiermargin;
 namespace {
 // 201 prices, flat at 100 except one -10% day (100 -> 90) and one +5% day (90 -> 94.5): the 200 simple
 // returns are 198 zeros, -0.10 and +0.05. At p = 0.01 (n p = 2) the Acerbi-Tasche ES is the mean of the two
-// largest losses (DESIGN.md conventions): long (0.10 + 0)/2 = 0.05, short (0.05 + 0)/2 = 0.025; worse 0.05.
+// largest losses (docs/conventions.md conventions): long (0.10 + 0)/2 = 0.05, short (0.05 + 0)/2 = 0.025; worse 0.05.
 std::vector<double> one_drop(double drop) {
   std::vector<double> p(201, 100.0);
   for (std::size_t t = 51; t < p.size(); ++t) p[t] = 100.0 * (1.0 - drop);

@@ -125,7 +125,7 @@ double brute_step_free(const instance& in, std::size_t K) {
   return best;
 }
 
-// Tax-bracket MM at point i: sum_j m_j |(B_{j-1}, B_j] ∩ (0, x_i]| (calibration.md §4.3), evaluated directly.
+// Tax-bracket MM at point i: sum_j m_j |(B_{j-1}, B_j] ∩ (0, x_i]| (docs/calibration.md §4.3), evaluated directly.
 double bracket_mm(const instance& in, const std::vector<std::size_t>& caps, const std::vector<double>& rates,
                   std::size_t i) {
   double mm = 0.0, lo = 0.0;
@@ -390,7 +390,7 @@ TEST_CASE("tax-bracket chord DP equals brute force on convex curves, covers non-
     const double a = 0.002 + 0.01 * static_cast<double>(draw(rng, 0, 100)) / 100.0;
     const double s = 0.001 * static_cast<double>(draw(rng, 0, 100)) / 100.0;
     for (double xi : in.x) {
-      // convex: x (a + s sqrt(x)) (calibration.md §2: R convex); non-convex: random rates
+      // convex: x (a + s sqrt(x)) (docs/calibration.md §2: R convex); non-convex: random rates
       const double r = convex ? a + s * std::sqrt(xi) : 0.01 * static_cast<double>(draw(rng, 1, 20));
       in.R.push_back(xi * r);
     }
@@ -474,7 +474,7 @@ TEST_CASE("chord DP when the rate cap 1/kappa binds", "[calibrate][bracket]") {
 }
 
 TEST_CASE("chord DP is pointwise minimal among tax-bracket tables on convex curves", "[calibrate][bracket]") {
-  // calibration.md §4.3: for convex R the chord table is optimal for every weighting; so with all caps allowed
+  // docs/calibration.md §4.3: for convex R the chord table is optimal for every weighting; so with all caps allowed
   // and K = n it equals R at every breakpoint, and the label DP over a fine tick can never beat it.
   std::mt19937_64 rng(4242);
   for (int trial = 0; trial < 100; ++trial) {
@@ -616,7 +616,7 @@ TEST_CASE("optimizers report bad input through the error policy", "[calibrate][e
 }
 
 TEST_CASE("segment costs satisfy the quadrangle (Monge) inequality the D&C DP relies on", "[calibrate][segmentation]") {
-  // calibration.md §4.2 / §4.3 [D], §7a verification (2): C(a,b) + C(a',b') <= C(a,b') + C(a',b) for
+  // docs/calibration.md §4.2 / §4.3 [D], §7a verification (2): C(a,b) + C(a',b') <= C(a,b') + C(a',b) for
   // a < a' < b < b', with the costs summed directly point by point (not via the optimizers' prefix sums).
   std::mt19937_64 rng(2718);
   int violations = 0, quadruples = 0;

@@ -46,7 +46,7 @@ TEST_CASE("decimal rejects malformed text", "[core][decimal]") {
 TEST_CASE("decimal arithmetic is exact and rounds products once", "[core][decimal]") {
   // Binance T3: 100,000 * 0.005 - 50 = 450 exactly.
   CHECK((D8("100000") * D8("0.005") - D8("50")) == D8("450"));
-  // venues.md §1.5: 3,500,032.458 * 2.5% - 16,300 = 71,200.81145 exactly (the page shows 71,200.81144).
+  // docs/venues.md §1.5: 3,500,032.458 * 2.5% - 16,300 = 71,200.81145 exactly (the page shows 71,200.81144).
   CHECK((D8("3500032.458") * D8("0.025") - D8("16300")) == D8("71200.81145"));
   // Division: 1/3 at 8 decimals, half-even -> 0.33333333; 2/3 -> 0.66666667.
   CHECK(D8("1") / D8("3") == D8("0.33333333"));
@@ -81,7 +81,7 @@ TEST_CASE("decimal converts from and to double as the shortest decimal", "[core]
 }
 
 TEST_CASE("decimal rounding to fewer decimals", "[core][decimal]") {
-  // Binance M1 (venues.md §1.2): IM = 9,253.30 / 20 = 462.665; the page shows 462.66 (truncation).
+  // Binance M1 (docs/venues.md §1.2): IM = 9,253.30 / 20 = 462.665; the page shows 462.66 (truncation).
   const D8 im = D8("9253.30") / D8("20");
   CHECK(im == D8("462.665"));
   CHECK(im.rounded(rounding_mode::down, 2) == D8("462.66"));

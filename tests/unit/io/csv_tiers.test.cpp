@@ -37,7 +37,7 @@ TEMPLATE_TEST_CASE("Bundled tier CSVs load into valid continuous tables", "[io][
     const auto table = io::read_tier_table<Real>(data(name));
     check_table(table);
   }
-  SECTION("Binance BTCUSDT 2024-10-24 (venues.md §1.3 and T3-T5)") {
+  SECTION("Binance BTCUSDT 2024-10-24 (docs/venues.md §1.3 and T3-T5)") {
     const auto table = io::read_tier_table<Real>(data("binance_usdm_btcusdt_tiers_20241024.csv"));
     REQUIRE(table.size() == 12);
     CHECK(table[11].cap == R("1800000000"));  // 1.2B-1.8B at 1x, a finite last cap
@@ -47,7 +47,7 @@ TEMPLATE_TEST_CASE("Bundled tier CSVs load into valid continuous tables", "[io][
     CHECK(near(tmg::maintenance_margin(table, R("5000000")), R("38550")));    // T5
     CHECK(near(tmg::maintenance_margin(table, R("20000000")), R("268550")));  // T5
   }
-  SECTION("Hyperliquid ETH: rate 1/(2 maxLev) and derived deduction (venues.md §4)") {
+  SECTION("Hyperliquid ETH: rate 1/(2 maxLev) and derived deduction (docs/venues.md §4)") {
     const auto rows = io::read_tiers<Real>(data("hyperliquid_eth_tiers_docs.csv"));
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].maint_rate == tmg::from_double<Real>(1.0) / tmg::from_double<Real>(50.0));

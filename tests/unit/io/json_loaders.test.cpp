@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 // JSON tier loaders (io/json.hpp): the bundled JSON tables, one inline fixture per venue format written
-// from the field lists in shared/reference/venues.md (section cited at each fixture), and every
+// from the field lists in docs/venues.md (section cited at each fixture), and every
 // malformed / missing / inconsistent case with the message checked for symbol, tier and field.
 #include <cmath>
 #include <fstream>
@@ -52,7 +52,7 @@ struct flat_policies : tmg::default_policies {
   using convention = tmg::flat_convention;
 };
 
-// venues.md §1.3: Binance BTCUSDT snapshot 2024-10-24 (floor, cap, MMR, cum, maxLev), as a §1.1
+// docs/venues.md §1.3: Binance BTCUSDT snapshot 2024-10-24 (floor, cap, MMR, cum, maxLev), as a §1.1
 // leverageBracket response (array form, numbers as JSON numbers like the docs' example).
 const char* const binance_usdm = R"([{"symbol":"BTCUSDT","brackets":[
  {"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},
@@ -68,7 +68,7 @@ const char* const binance_usdm = R"([{"symbol":"BTCUSDT","brackets":[
  {"bracket":11,"initialLeverage":2,"notionalCap":1200000000,"notionalFloor":800000000,"maintMarginRatio":0.25,"cum":121481450.0},
  {"bracket":12,"initialLeverage":1,"notionalCap":1800000000,"notionalFloor":1200000000,"maintMarginRatio":0.5,"cum":421481450.0}]}])";
 
-// ccxt unified tiers (venues.md §7) for the first three BTCUSDT brackets of §1.3, new and old spellings,
+// ccxt unified tiers (docs/venues.md §7) for the first three BTCUSDT brackets of §1.3, new and old spellings,
 // numbers and strings mixed, Binance cum in info.cum.
 const char* const ccxt_new = R"({"BTC/USDT:USDT":[
  {"tier":1,"symbol":"BTC/USDT:USDT","currency":"USDT","minNotional":0,"maxNotional":50000,"maintenanceMarginRate":0.004,"maxLeverage":125,"info":{"cum":"0.0"}},
@@ -79,7 +79,7 @@ const char* const ccxt_old = R"({"BTC/USDT:USDT":[
  {"tier":2,"currency":"USDT","notionalFloor":"50000","notionalCap":"600000","maintenanceMarginRatio":"0.005","maxLeverage":"100","info":{"cum":50}},
  {"tier":3,"currency":"USDT","notionalFloor":"600000","notionalCap":"3000000","maintenanceMarginRatio":"0.0065","maxLeverage":"75","info":{"cum":950}}]})";
 
-// Bybit v5 risk-limit (venues.md §2), T7: tier 1 limit 300,000 at MMR 0.0033, tier 2 MMR 0.005 -> MMD 510.
+// Bybit v5 risk-limit (docs/venues.md §2), T7: tier 1 limit 300,000 at MMR 0.0033, tier 2 MMR 0.005 -> MMD 510.
 // Initial margins are 1/maxLeverage (IM = PV / leverage, §2).
 const char* const bybit_fraction = R"({"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[
  {"id":1,"symbol":"BTCUSDT","riskLimitValue":"300000","maintenanceMargin":"0.0033","initialMargin":"0.0067","isLowestRisk":1,"maxLeverage":"150.00","mmDeduction":""},
@@ -89,14 +89,14 @@ const char* const bybit_percent = R"({"retCode":0,"result":{"category":"inverse"
  {"id":1,"symbol":"BTCUSDT","riskLimitValue":"300000","maintenanceMargin":"0.33","initialMargin":"0.67","maxLeverage":"150.00","mmDeduction":""},
  {"id":2,"symbol":"BTCUSDT","riskLimitValue":"600000","maintenanceMargin":"0.5","initialMargin":"1","maxLeverage":"100.00","mmDeduction":"510"}]}})";
 
-// OKX position-tiers (venues.md §3): strings, contracts, minSz = previous maxSz + 1 ("tier 2 starts at
+// OKX position-tiers (docs/venues.md §3): strings, contracts, minSz = previous maxSz + 1 ("tier 2 starts at
 // 20,001 contracts"), MMR/IMR +0.5% per tier.
 const char* const okx = R"({"code":"0","msg":"","data":[
  {"uly":"BTC-USDT","instFamily":"BTC-USDT","instId":"","tier":"1","minSz":"0","maxSz":"20000","mmr":"0.004","imr":"0.008","maxLever":"125","optMgnFactor":"0","quoteMaxLoan":"","baseMaxLoan":""},
  {"uly":"BTC-USDT","instFamily":"BTC-USDT","instId":"","tier":"2","minSz":"20001","maxSz":"80000","mmr":"0.005","imr":"0.01","maxLever":"100","optMgnFactor":"0","quoteMaxLoan":"","baseMaxLoan":""},
  {"uly":"BTC-USDT","instFamily":"BTC-USDT","instId":"","tier":"3","minSz":"80001","maxSz":"140000","mmr":"0.01","imr":"0.015","maxLever":"66.67","optMgnFactor":"0","quoteMaxLoan":"","baseMaxLoan":""}]})";
 
-// Hyperliquid marginTable (venues.md §4), BTC mainnet: 0-150M 40x, >150M 20x.
+// Hyperliquid marginTable (docs/venues.md §4), BTC mainnet: 0-150M 40x, >150M 20x.
 const char* const hyperliquid = R"({"description":"tiered 40x","marginTiers":[{"lowerBound":"0.0","maxLeverage":40},{"lowerBound":"150000000.0","maxLeverage":20}]})";
 }  // namespace
 
@@ -159,7 +159,7 @@ TEMPLATE_TEST_CASE("Bundled JSON tables load, match the bundled CSVs and are con
     REQUIRE(all.size() == 2);
     CHECK(all[0].symbol == "BTC");
     for (const auto& s : all) check_table(io::make_tier_table(s));
-    // The file's own derived_by_formula_not_in_source block and venues.md T8: BTC 1.25%/2.5%, 1,875,000.
+    // The file's own derived_by_formula_not_in_source block and docs/venues.md T8: BTC 1.25%/2.5%, 1,875,000.
     CHECK(same_rows(all[0].rows, io::read_tiers<Real>(data("hyperliquid_btc_tiers_docs.csv"))));
     CHECK(all[0].rows[1].maint_amount == R<Real>("1875000"));
     CHECK(same_rows(all[1].rows, io::read_tiers<Real>(data("hyperliquid_eth_tiers_docs.csv"))));

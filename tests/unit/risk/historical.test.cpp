@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// Historical VaR/ES: published vectors (risk.md), properties on random samples, and the fast selection
+// Historical VaR/ES: published vectors (docs/risk.md), properties on random samples, and the fast selection
 // against a full-sort reference.
 #include <tiermargin/risk/historical.hpp>
 
@@ -31,7 +31,7 @@ std::vector<double> losses_1_to(int n) {
   return v;
 }
 
-/// Reference by full sort, written from the definitions in risk.md section 3 (not from the library):
+/// Reference by full sort, written from the definitions in docs/risk.md section 3 (not from the library):
 /// VaR = -Q_p(P&L) with R's type-t rule; ES by convention.
 /// `pnl` is the P&L (negated losses) sorted ascending.
 tmg::var_es_result<double> reference_sorted(const std::vector<double>& pnl, double p, int type,
@@ -133,17 +133,17 @@ bool close(double a, double b, double rel = 1e-12) {
 }  // namespace
 
 TEST_CASE("historical VaR/ES on published vectors", "[risk][historical]") {
-  SECTION("losses 1..10, p = 0.25 (risk.md section 6: Boost.Accumulators right tail, Acerbi-Tasche 9.2)") {
+  SECTION("losses 1..10, p = 0.25 (docs/risk.md section 6: Boost.Accumulators right tail, Acerbi-Tasche 9.2)") {
     const auto x = losses_1_to(10);
     const auto at = tmg::historical<>{}.var_es(x, 0.25);
     CHECK(at.var == 8.0);                      // ceil(2.5) = 3rd worst
     CHECK_THAT(at.es, WithinAbs(9.2, 1e-14));  // (10 + 9 + 0.5 * 8) / 2.5
-    // non_coherent_tail_mean = mean of the ceil(n a) = 3 worst = 9 (risk.md section 6)
+    // non_coherent_tail_mean = mean of the ceil(n a) = 3 worst = 9 (docs/risk.md section 6)
     CHECK_THAT(tmg::historical<>(tmg::es_convention::worst_k).es(x, 0.25), WithinAbs(9.0, 1e-14));
     // strictly beyond VaR: mean(10, 9) (QuantLib's strict "<")
     CHECK_THAT(tmg::historical<>(tmg::es_convention::beyond_var).es(x, 0.25), WithinAbs(9.5, 1e-14));
   }
-  SECTION("P&L -1..-1000 (losses 1..1000), risk.md sections 1 and 8.1") {
+  SECTION("P&L -1..-1000 (losses 1..1000), docs/risk.md sections 1 and 8.1") {
     const auto x = losses_1_to(1000);
     // literal p = 0.01: k = 10, VaR = 10th worst = 991, ES = mean of the 10 worst = 995.5
     const auto r = tmg::historical<>{}.var_es(x, 0.01);
@@ -153,7 +153,7 @@ TEST_CASE("historical VaR/ES on published vectors", "[risk][historical]") {
     // p = 1 - 0.99 = 0.010000000000000009: 11th worst = 990, QuantLib's valueAtRisk(0.99) (R, section 1)
     CHECK(tmg::historical<>{}.var(x, 1.0 - 0.99) == 990.0);
   }
-  SECTION("risk.md T3 through the loss-side estimator: VaR = -quantile(P&L, p, type)") {
+  SECTION("docs/risk.md T3 through the loss-side estimator: VaR = -quantile(P&L, p, type)") {
     const auto x250 = losses_1_to(250);
     const auto x1000 = losses_1_to(1000);
     const double t250[9] = {-248, -248, -249, -248.5, -248, -248.49, -247.51, -248.16333333333333, -248.1225};
@@ -165,14 +165,14 @@ TEST_CASE("historical VaR/ES on published vectors", "[risk][historical]") {
                  WithinAbs(-t1000[t - 1], 1e-9));
     }
   }
-  SECTION("PerformanceAnalytics historical (risk.md section 2): type-7 VaR, ES strictly beyond it") {
+  SECTION("PerformanceAnalytics historical (docs/risk.md section 2): type-7 VaR, ES strictly beyond it") {
     // P&L -(1..250), p = 0.01: VaR = -quantile(type 7) = 247.51 (T3); ES = mean(248, 249, 250) = 249
     const auto x = losses_1_to(250);
     const auto r = tmg::historical<hf<7>>(tmg::es_convention::beyond_var).var_es(x, 0.01);
     CHECK_THAT(r.var, WithinAbs(247.51, 1e-9));
     CHECK_THAT(r.es, WithinAbs(249.0, 1e-12));
   }
-  SECTION("LCH SwapClear style: average of the 6 worst of 2500 (risk.md section 3)") {
+  SECTION("LCH SwapClear style: average of the 6 worst of 2500 (docs/risk.md section 3)") {
     const auto x = losses_1_to(2500);
     const double p = 6.0 / 2500.0;
     CHECK_THAT(tmg::historical<>(tmg::es_convention::worst_k).es(x, p), WithinAbs((2500 + 2499 + 2498 + 2497 + 2496 + 2495) / 6.0, 1e-9));

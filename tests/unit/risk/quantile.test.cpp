@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// Hyndman-Fan sample quantiles against R's quantile(type = 1..9) (risk.md section 9, table T3).
+// Hyndman-Fan sample quantiles against R's quantile(type = 1..9) (docs/risk.md section 9, table T3).
 #include <tiermargin/risk/quantile.hpp>
 
 #include <algorithm>
@@ -61,7 +61,7 @@ std::vector<double> range(int from, int to, int sign) {
 }  // namespace
 
 TEST_CASE("Hyndman-Fan types 1-9 reproduce R quantile() on simple vectors", "[risk][quantile]") {
-  // risk.md section 9 T3 (R quantile(type = 1..9); numpy's nine methods agree).
+  // docs/risk.md section 9 T3 (R quantile(type = 1..9); numpy's nine methods agree).
   struct vector_case {
     std::vector<double> sorted;
     double p;
@@ -97,13 +97,13 @@ TEST_CASE("Hyndman-Fan positions: end points, discontinuities and the 1 - 0.99 t
     CHECK(q_by_type(t, x, 0.0) == 1.0);
     CHECK(q_by_type(t, x, 1.0) == 10.0);
   }
-  // n p integer: type 1 takes x_(np), type 2 averages x_(np) and x_(np+1) (definition, risk.md section 3)
+  // n p integer: type 1 takes x_(np), type 2 averages x_(np) and x_(np+1) (definition, docs/risk.md section 3)
   CHECK(sorted_q<1>(x, 0.3) == 3.0);
   CHECK(sorted_q<2>(x, 0.3) == 3.5);
   // Type 3 (R): n p - 1/2 = 2.5 is not an integer -> x_(3); n p - 1/2 = 2 (p = 0.25) -> j = 2 even -> x_(2)
   CHECK(sorted_q<3>(x, 0.3) == 3.0);
   CHECK(sorted_q<3>(x, 0.25) == 2.0);
-  // risk.md section 1/8: 1000 * (1 - 0.99) = 10.000000000000009 selects x_(11) under type 1 (R, numpy, QuantLib)
+  // docs/risk.md section 1/8: 1000 * (1 - 0.99) = 10.000000000000009 selects x_(11) under type 1 (R, numpy, QuantLib)
   const std::vector<double> y = range(1, 1000, -1);
   CHECK(sorted_q<1>(y, 1.0 - 0.99) == -990.0);
   CHECK(sorted_q<1>(y, 0.01) == -991.0);

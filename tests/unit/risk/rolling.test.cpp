@@ -22,7 +22,7 @@ struct quiet : tmg::default_policies {
 };
 
 /// From scratch on one window: sort descending, type-1 VaR = k-th worst, ES summed in descending order
-/// (the order rolling_historical uses, so the comparison can be exact). Definitions: risk.md section 3.
+/// (the order rolling_historical uses, so the comparison can be exact). Definitions: docs/risk.md section 3.
 tmg::var_es_result<double> sorted_reference(std::vector<double> w, double p, tmg::es_convention conv) {
   std::sort(w.begin(), w.end(), std::greater<>());
   const double na = static_cast<double>(w.size()) * p;

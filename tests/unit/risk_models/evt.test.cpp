@@ -61,8 +61,8 @@ std::pair<double, double> gpd_mle_by_golden(const std::vector<double>& y, double
 }
 }  // namespace
 
-TEST_CASE("POT closed forms match risk.md T7", "[risk_models][evt]") {
-  // risk.md section 9 T7: u = 2, beta = 1, xi = 0.25, n = 1000, N_u = 50 (zeta = 0.05).
+TEST_CASE("POT closed forms match docs/risk.md T7", "[risk_models][evt]") {
+  // docs/risk.md section 9 T7: u = 2, beta = 1, xi = 0.25, n = 1000, N_u = 50 (zeta = 0.05).
   struct row { double p, var, es; };
   const row rows[] = {{0.01, 3.9813951249, 5.9751934998}, {0.005, 5.1131176402, 7.4841568535},
                       {0.001, 8.6365917939, 12.1821223919}};
@@ -158,7 +158,7 @@ TEST_CASE("GPD probability-weighted moments match a hand computation", "[risk_mo
   CHECK(f.method == tmg::gpd_fit_method::probability_weighted_moments);
 }
 
-TEST_CASE("Hill and Weissman match risk.md T7", "[risk_models][evt]") {
+TEST_CASE("Hill and Weissman match docs/risk.md T7", "[risk_models][evt]") {
   // Exact Pareto(3) quantiles X_(i) = (i/1000)^(-1/3), i = 1..1000, stored shuffled.
   std::vector<double> x(1000);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::pow(static_cast<double>(i + 1) / 1000.0, -1.0 / 3.0);

@@ -145,7 +145,7 @@ TEST_CASE("Monte Carlo normal portfolio VaR/ES agree with the closed form", "[ri
 
 TEST_CASE("Monte Carlo Student-t portfolio VaR/ES agree with the closed form", "[risk_models][monte_carlo]") {
   // X = mu + sqrt(nu/W) L z: w'X is univariate t_nu with location w'mu and scale sqrt(w'Sigma w), so
-  // the loss VaR/ES are student_t.hpp's closed forms (risk.md section 4 recommends exactly this).
+  // the loss VaR/ES are student_t.hpp's closed forms (docs/risk.md section 4 recommends exactly this).
   const double nu = 5.0;
   const tmg::multivariate_scenarios<> gen(example_mean(), example_cov(), nu);
   CHECK(gen.is_student_t());
@@ -253,7 +253,7 @@ TEST_CASE("Monte Carlo errors", "[risk_models][monte_carlo][errors]") {
 }
 
 TEST_CASE("delta-normal portfolio: hand values, Euler sums, marginal by finite differences", "[risk_models][portfolio]") {
-  // Hand-derived (Python, PerformanceAnalytics' component formulas of risk.md section 2 with z = qnorm(a) < 0):
+  // Hand-derived (Python, PerformanceAnalytics' component formulas of docs/risk.md section 2 with z = qnorm(a) < 0):
   // Sigma w = (2.8e-4, 4.2e-4), w'Sigma w = 3.36e-4.
   const Eigen::Vector2d w(0.6, 0.4);
   const auto r = tmg::delta_normal_portfolio(example_mean(), example_cov(), w, 0.01);

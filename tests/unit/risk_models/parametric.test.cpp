@@ -24,8 +24,8 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
-TEST_CASE("normal closed forms match risk.md T1", "[risk_models][normal]") {
-  // risk.md section 9 T1 (standard normal, positive loss): c -> (VaR, ES).
+TEST_CASE("normal closed forms match docs/risk.md T1", "[risk_models][normal]") {
+  // docs/risk.md section 9 T1 (standard normal, positive loss): c -> (VaR, ES).
   struct row { double p, var, es; };
   const row rows[] = {{0.05, 1.6448536270, 2.0627128075}, {0.025, 1.9599639845, 2.3378027922},
                       {0.01, 2.3263478740, 2.6652142203}, {0.005, 2.5758293035, 2.8919486054},
@@ -94,8 +94,8 @@ TEST_CASE("normal errors", "[risk_models][normal][errors]") {
   STATIC_REQUIRE(noexcept(quiet.var(ok_span, 0.01)));
 }
 
-TEST_CASE("Student-t closed forms match risk.md T1", "[risk_models][student_t]") {
-  // risk.md section 9 T1: nu, p, q (std t quantile), ES (std t), VaR and ES of the unit-variance t.
+TEST_CASE("Student-t closed forms match docs/risk.md T1", "[risk_models][student_t]") {
+  // docs/risk.md section 9 T1: nu, p, q (std t quantile), ES (std t), VaR and ES of the unit-variance t.
   struct row { double nu, p, q, es, var_u, es_u; };
   const row rows[] = {{3, 0.025, 3.1824463053, 5.0395830611, 1.8373862310, 2.9096046369},
                       {3, 0.01, 4.5407028587, 7.0030820359, 2.6215760178, 4.0432312986},
@@ -108,7 +108,7 @@ TEST_CASE("Student-t closed forms match risk.md T1", "[risk_models][student_t]")
                       {10, 0.01, 2.7637694574, 3.3632514782, 2.4719905524, 3.0081835722}};
   for (const row& r : rows) {
     const auto std_t = tmg::student_t_var_es(0.0, 1.0, r.nu, r.p);
-    // risk.md's 10-digit values carry errors up to 8e-9 (e.g. nu = 6: q 2.4469118488 vs 2.44691185114 from
+    // docs/risk.md's 10-digit values carry errors up to 8e-9 (e.g. nu = 6: q 2.4469118488 vs 2.44691185114 from
     // mpmath at 30 digits, which also gives 3.52157733174 for the nu = 5 ES); hence 1e-8 here and the
     // mpmath rows below at 1e-10.
     CHECK_THAT(std_t.var, WithinAbs(r.q, 1e-8));
@@ -206,8 +206,8 @@ TEST_CASE("Student-t errors", "[risk_models][student_t][errors]") {
   CHECK(std::isnan(quiet.fit(bad).dof));
 }
 
-TEST_CASE("Cornish-Fisher expansion matches risk.md T1", "[risk_models][cornish_fisher]") {
-  // risk.md T1 gives h on returns (z = Phi^{-1}(a) < 0, return skew S). For losses the skew and the
+TEST_CASE("Cornish-Fisher expansion matches docs/risk.md T1", "[risk_models][cornish_fisher]") {
+  // docs/risk.md T1 gives h on returns (z = Phi^{-1}(a) < 0, return skew S). For losses the skew and the
   // quantile change sign: h_loss(z_{1-a}, -S, K) = -h_returns.
   const double z95 = 1.6448536270, z99 = 2.3263478740;  // T1
   CHECK_THAT(tmg::cornish_fisher_expansion(z95, 1.0, 3.0), WithinAbs(1.8497859132, 1e-9));
@@ -227,7 +227,7 @@ TEST_CASE("Cornish-Fisher expansion matches risk.md T1", "[risk_models][cornish_
 }
 
 TEST_CASE("Cornish-Fisher estimator reproduces PerformanceAnalytics' formulas on returns", "[risk_models][cornish_fisher]") {
-  // Expected values: PA's return-convention formulas (risk.md section 2: z = qnorm(a) < 0, moments of the
+  // Expected values: PA's return-convention formulas (docs/risk.md section 2: z = qnorm(a) < 0, moments of the
   // RETURNS R = -L with the n divisor, mVaR = -mean - h sqrt(m2), mES = -mean + sqrt(m2) E) evaluated in
   // Python (statistics.NormalDist) on R = -L; an independent implementation of the reflection.
   const std::vector<double> losses{0.5, -1.2, 3.4, 0.1, -0.3, 2.2, -0.8, 5.1, 0.0, -2.0, 1.1, 0.7};
@@ -286,8 +286,8 @@ TEST_CASE("Cornish-Fisher errors", "[risk_models][cornish_fisher][errors]") {
   CHECK(std::isnan(tmg::cornish_fisher_var_es<nan_policies>(0.0, 1.0, qnan, 0.0, 0.01).var));
 }
 
-TEST_CASE("EWMA recursion and Hull-White scaling match risk.md T6", "[risk_models][ewma]") {
-  // risk.md T6: lambda 0.94, sigma_1^2 = 1e-4.
+TEST_CASE("EWMA recursion and Hull-White scaling match docs/risk.md T6", "[risk_models][ewma]") {
+  // docs/risk.md T6: lambda 0.94, sigma_1^2 = 1e-4.
   const std::vector<double> r{0.01, -0.02, 0.015, -0.03, 0.005};
   std::vector<double> forecasts(r.size());
   const double last = tmg::ewma_variance(r, 0.94, 1e-4, forecasts);

@@ -106,7 +106,7 @@ TEST_CASE("normal estimator and closed forms: finite where representable, an err
           "[risk_models][normal][robustness]") {
   const tmg::normal_estimator<> est;
   // x = c * {1..5}: mean 3c, sd c sqrt(2.5) (n-1), so VaR = c (3 + sqrt(2.5) z) with z, phi(z)/p from
-  // risk.md T1. Before: c = 1e300 squared to inf; c = 1e-170 squared to 0 ("standard deviation is 0").
+  // docs/risk.md T1. Before: c = 1e300 squared to inf; c = 1e-170 squared to 0 ("standard deviation is 0").
   for (const double c : {1e300, 1e-170}) {
     INFO("c = " << c);
     const auto x = scaled({1, 2, 3, 4, 5}, c);
@@ -210,7 +210,7 @@ TEST_CASE("Student-t on extreme scales and closed forms", "[risk_models][student
 }
 
 TEST_CASE("EWMA and FHS on extreme scales name the caller", "[risk_models][ewma][robustness]") {
-  // r from risk.md T6 scaled by 1e200: variances 1e396 are not representable, volatilities are.
+  // r from docs/risk.md T6 scaled by 1e200: variances 1e396 are not representable, volatilities are.
   // sigma_T of r with the mean-square seed, by exact rational recursion in Python (fractions):
   // seed 3.3e-4, sigma_T^2 = 3.30995437152e-4, sigma_T = 0.018193279999824112.
   const std::vector<double> r{0.01, -0.02, 0.015, -0.03, 0.005};

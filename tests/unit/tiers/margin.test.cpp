@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// Margin arithmetic on tier tables against published vectors (shared/reference/venues.md), run for double
+// Margin arithmetic on tier tables against published vectors (docs/venues.md), run for double
 // and for decimal<8> (exact to the unit).
 #include <tiermargin/tiers.hpp>
 
@@ -14,7 +14,7 @@ using test_support::num;
 using test_support::same;
 
 namespace {
-/// Binance USD-M BTCUSDT, freqtrade snapshot of 2024-10-24 (venues.md §1.3, label [F]):
+/// Binance USD-M BTCUSDT, freqtrade snapshot of 2024-10-24 (docs/venues.md §1.3, label [F]):
 /// (floor, cap, MMR, cum, max leverage) exactly as listed there.
 template <class Real>
 std::vector<tmg::tier<Real>> binance_btcusdt_2024() {
@@ -42,7 +42,7 @@ std::vector<tmg::tier<Real>> binance_btcusdt_2024() {
 TEMPLATE_TEST_CASE("cum recursion reproduces Binance's published examples", "[tiers][margin]", double,
                    tmg::decimal<8>) {
   using Real = TestType;
-  // The 2021 BTCUSDT brackets (venues.md §1.3, "older copies"): 0/50k/250k/1M at 0.4%/0.5%/1%/2.5%.
+  // The 2021 BTCUSDT brackets (docs/venues.md §1.3, "older copies"): 0/50k/250k/1M at 0.4%/0.5%/1%/2.5%.
   const tmg::tier_table<Real> table({{num<Real>("0"), num<Real>("0.004"), num<Real>("125")},
                                      {num<Real>("50000"), num<Real>("0.005"), num<Real>("100")},
                                      {num<Real>("250000"), num<Real>("0.01"), num<Real>("50")},
@@ -94,7 +94,7 @@ TEMPLATE_TEST_CASE("continuity at every boundary of the real tables", "[tiers][m
     CHECK(same(below, above));
     CHECK(same(tmg::maintenance_margin(table, b), below));
   }
-  // Hyperliquid BTC (T8, venues.md §4): 40x then 20x at 150M -> MMR 1.25% / 2.5%, deduction 1,875,000.
+  // Hyperliquid BTC (T8, docs/venues.md §4): 40x then 20x at 150M -> MMR 1.25% / 2.5%, deduction 1,875,000.
   const tmg::tier_table<Real> hl({{num<Real>("0"), num<Real>("0.0125"), num<Real>("40")},
                                   {num<Real>("150000000"), num<Real>("0.025"), num<Real>("20")}});
   CHECK(same(hl.maint_amounts()[1], num<Real>("1875000")));
@@ -112,14 +112,14 @@ TEMPLATE_TEST_CASE("initial margin, max leverage and max notional", "[tiers][mar
   CHECK_THROWS_AS(tmg::initial_margin(table, num<Real>("100000"), num<Real>("0.5")), tmg::invalid_argument);
   CHECK(same(tmg::max_leverage(table, num<Real>("50000")), num<Real>("125")));
   CHECK(same(tmg::max_leverage(table, num<Real>("50000.01")), num<Real>("100")));
-  // The largest cap among tiers whose max leverage >= L (venues.md §8): 20x -> 100M, 21x -> 70M,
+  // The largest cap among tiers whose max leverage >= L (docs/venues.md §8): 20x -> 100M, 21x -> 70M,
   // 125x -> 50k, 1x -> 1.8B.
   CHECK(same(tmg::max_notional(table, num<Real>("20")), num<Real>("100000000")));
   CHECK(same(tmg::max_notional(table, num<Real>("21")), num<Real>("70000000")));
   CHECK(same(tmg::max_notional(table, num<Real>("125")), num<Real>("50000")));
   CHECK(same(tmg::max_notional(table, num<Real>("1")), num<Real>("1800000000")));
   CHECK_THROWS_AS(tmg::max_notional(table, num<Real>("126")), tmg::invalid_argument);
-  // Hyperliquid M4 (venues.md §9): 10,000 USD, 20x max: IM 1,000 at 10x and 500 at 20x; MM 250 either way.
+  // Hyperliquid M4 (docs/venues.md §9): 10,000 USD, 20x max: IM 1,000 at 10x and 500 at 20x; MM 250 either way.
   const tmg::tier_table<Real> hl({{num<Real>("0"), num<Real>("0.025"), num<Real>("20")}});
   CHECK(same(tmg::initial_margin(hl, num<Real>("10000"), num<Real>("10")), num<Real>("1000")));
   CHECK(same(tmg::initial_margin(hl, num<Real>("10000"), num<Real>("20")), num<Real>("500")));
@@ -162,7 +162,7 @@ struct clamped : tmg::default_policies {
 TEMPLATE_TEST_CASE("rounding, flat convention and the beyond-cap policy", "[tiers][margin]", double,
                    tmg::decimal<8>) {
   using Real = TestType;
-  // M1 (venues.md §1.2): 1 BTC at 9,253.30 and 20x -> IM 462.665, shown by Binance as 462.66.
+  // M1 (docs/venues.md §1.2): 1 BTC at 9,253.30 and 20x -> IM 462.665, shown by Binance as 462.66.
   const tmg::tier_table<Real, cents_down> cents({{num<Real>("0"), num<Real>("0.004"), num<Real>("125")}});
   CHECK(same(tmg::initial_margin(cents, num<Real>("9253.30"), num<Real>("20")), num<Real>("462.66")));
   // Flat (OKX isolated): MM = n * mmr_k, jumping at the edge: 100 * 1% = 1 in tier 1, 100.01 * 2% in tier 2.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 // Liquidation and bankruptcy prices: every mode x contract type x side of the generic solver with expected
 // values derived by hand below (each from the equation equity = maintenance written out in the comment, the
-// fraction reduced exactly), the venue formulas against venues.md's worked examples (L7, L9, L12, §1.4/§1.5,
+// fraction reduced exactly), the venue formulas against docs/venues.md's worked examples (L7, L9, L12, §1.4/§1.5,
 // §3, §4, §5), the "no liquidation price" statuses, and errors through throw_errors and quiet_nan.
 // Decimal expectations are the exact fractions rounded half-even to 8 decimals (one rounding in the solver).
 #include <tiermargin/venues.hpp>
@@ -27,7 +27,7 @@ struct quiet_policies : tmg::default_policies {
   using error = tmg::quiet_nan;
 };
 
-/// Binance BTCUSDT 2024-10-24 snapshot (venues.md §1.3): (floor, MMR, max leverage); cums by the recursion.
+/// Binance BTCUSDT 2024-10-24 snapshot (docs/venues.md §1.3): (floor, MMR, max leverage); cums by the recursion.
 template <class Real, class P = tmg::default_policies>
 tmg::tier_table<Real, P> binance_2024() {
   const char* rows[][3] = {{"0", "0.004", "125"},          {"50000", "0.005", "100"},
@@ -412,7 +412,7 @@ TEMPLATE_TEST_CASE("venue liquidation formulas against worked examples", "[venue
     // UPNL1 = 3,683.979 x (1,335.18 - 1,456.84) = -448,192.88514; BTC long 109.488 @ 32,481.98 on the 2021 table.
     // §1.4 one-way: (WB - TMM1 + UPNL1 + 16,300 - 109.488 x 32,481.98)/(109.488 x 0.025 - 109.488)
     // = 1,404,674,704,751/53,375,400 = 26,316.8932645...; N there 2,881,384 (the 2.5% / 16,300 bracket).
-    // The source's own LP is not in the note (venues.md "Gaps"), so this checks the formula only.
+    // The source's own LP is not in the note (docs/venues.md "Gaps"), so this checks the formula only.
     const tmg::tier_table<Real> old({{num<Real>("0"), num<Real>("0.004"), num<Real>("125")},
                                      {num<Real>("50000"), num<Real>("0.005"), num<Real>("100")},
                                      {num<Real>("250000"), num<Real>("0.01"), num<Real>("50")},
@@ -589,7 +589,7 @@ TEST_CASE("hedge mode with an empty first leg takes the reference price from the
 }
 
 namespace {
-/// ETHUSDT-like table (venues.md §1.1 shows ETHUSDT's first bracket: cap 10,000, 75x, 0.65%):
+/// ETHUSDT-like table (docs/venues.md §1.1 shows ETHUSDT's first bracket: cap 10,000, 75x, 0.65%):
 /// (0, 0.65%, 75x), (10,000, 1%, 50x), (100,000, 2%, 25x), last cap 1,000,000.
 /// cums by the recursion, by hand: 0; 10,000 x (0.01 - 0.0065) = 35; 35 + 100,000 x (0.02 - 0.01) = 1,035.
 tmg::tier_table<double> eth_like_table() {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSL-1.0
-// Venue conventions against the vectors of shared/reference/venues.md §9 (T1-T16, M1-M4) and the worked
+// Venue conventions against the vectors of docs/venues.md §9 (T1-T16, M1-M4) and the worked
 // examples of §1.5, §1.6, §2, §3, §4: brackets, deductions, units, IM/MM. Money tests run for double and
 // decimal<8> (exact to the unit for decimal).
 #include <tiermargin/venues.hpp>
@@ -28,7 +28,7 @@ struct quiet_policies : tmg::default_policies {
   using error = tmg::quiet_nan;
 };
 
-/// Binance BTCUSDT 2021 brackets (venues.md §1.3 "older copies": caps 50k/250k/1M/..., cums 0/50/1,300/16,300);
+/// Binance BTCUSDT 2021 brackets (docs/venues.md §1.3 "older copies": caps 50k/250k/1M/..., cums 0/50/1,300/16,300);
 /// the cap of the 1M bracket is not in the note, so the last bracket is left open.
 template <class Real>
 tmg::tier_table<Real> binance_btcusdt_2021() {
@@ -62,7 +62,7 @@ std::vector<tmg::tier<Real>> read_tier_csv(const std::string& path) {
 TEMPLATE_TEST_CASE("Binance cum recursion: T1, T2 and the bundled snapshots (T3-T6)", "[venues][binance]", double,
                    tmg::decimal<8>) {
   using Real = TestType;
-  // T1 (venues.md §1.3, Binance FAQ b3c689...): level 3 = 250,000 x (1% - 0.5%) + 50 = 1,300.
+  // T1 (docs/venues.md §1.3, Binance FAQ b3c689...): level 3 = 250,000 x (1% - 0.5%) + 50 = 1,300.
   CHECK(same(tmg::binance::next_cum(num<Real>("50"), num<Real>("250000"), num<Real>("0.01"), num<Real>("0.005")),
              num<Real>("1300")));
   // T2 (§1.6, FAQ ceccfcfb...): COIN-M level 5 = 50 BTC x (5% - 2.5%) + 0.56 = 1.81 BTC.
@@ -72,7 +72,7 @@ TEMPLATE_TEST_CASE("Binance cum recursion: T1, T2 and the bundled snapshots (T3-
   const auto old = binance_btcusdt_2021<Real>();
   CHECK(same(old.maint_amounts()[3], num<Real>("16300")));
 
-  // T6 on the bundled 2024-10-24 BTCUSDT snapshot (data/, transcribed from venues.md §1.3): building from
+  // T6 on the bundled 2024-10-24 BTCUSDT snapshot (data/, transcribed from docs/venues.md §1.3): building from
   // full rows checks every cum against the recursion and every cap against the next floor.
   const auto rows = read_tier_csv<Real>(std::string(TIERMARGIN_DATA_DIR) + "/binance_usdm_btcusdt_tiers_20241024.csv");
   REQUIRE(rows.size() == 12);
@@ -141,7 +141,7 @@ TEMPLATE_TEST_CASE("Binance §1.5 MM values and M1/M2 initial margin and open lo
 TEMPLATE_TEST_CASE("Binance COIN-M: M3 and the §1.6 formula", "[venues][binance][inverse]", double,
                    tmg::decimal<8>) {
   using Real = TestType;
-  // An illustrative COIN-M table in BTC whose level 1 is 0.4% (venues.md §1.6, M3); floors 0/5/10 BTC.
+  // An illustrative COIN-M table in BTC whose level 1 is 0.4% (docs/venues.md §1.6, M3); floors 0/5/10 BTC.
   const tmg::tier_table<Real> coin({{num<Real>("0"), num<Real>("0.004"), num<Real>("125")},
                                     {num<Real>("5"), num<Real>("0.005"), num<Real>("100")},
                                     {num<Real>("10"), num<Real>("0.01"), num<Real>("50")}});
