@@ -13,6 +13,7 @@ import pathlib
 import py_compile
 import re
 import sys
+import tempfile
 
 root = pathlib.Path(sys.argv[1])
 errors = []
@@ -63,11 +64,12 @@ for name, licence in (("vcpkg.json", manifest.get("license")), ("conanfile.py", 
     if licence != "BSL-1.0":
         errors.append(f"{name} declares licence {licence!r}, the project BSL-1.0")
 
-for recipe in (conanfile, root / "packaging/conan/test_package/conanfile.py"):
-    try:
-        py_compile.compile(str(recipe), cfile=None, doraise=True, optimize=-1)
-    except py_compile.PyCompileError as error:
-        errors.append(str(error))
+with tempfile.TemporaryDirectory() as scratch:  # the bytecode goes there, not into the source tree
+    for recipe in (conanfile, root / "packaging/conan/test_package/conanfile.py"):
+        try:
+            py_compile.compile(str(recipe), cfile=str(pathlib.Path(scratch) / "recipe.pyc"), doraise=True)
+        except py_compile.PyCompileError as error:
+            errors.append(str(error))
 
 if errors:
     sys.exit("\n".join(errors))

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import types
 
+sys.dont_write_bytecode = True  # importing the recipe must not leave __pycache__ in the source tree
 source_dir, work_dir, cxx = (pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3])
 shutil.rmtree(work_dir, ignore_errors=True)
 work_dir.mkdir(parents=True)
