@@ -54,17 +54,16 @@ class TiermarginConan(ConanFile):
         CMakeDeps(self).generate()
 
     def build(self):
-        pass  # nothing to compile
-
-    def package(self):
-        cmake = CMake(self)
-        cmake.configure(variables={
+        # Configure only: nothing is compiled, but the install rules are the project's own.
+        CMake(self).configure(variables={
             "TIERMARGIN_BUILD_TESTS": "OFF",
             "TIERMARGIN_BUILD_BENCHMARKS": "OFF",
             "TIERMARGIN_BUILD_EXAMPLES": "OFF",
             "TIERMARGIN_INSTALL": "ON",
         })
-        cmake.install()
+
+    def package(self):
+        CMake(self).install()
         copy(self, "LICENSE", self.source_folder, os.path.join(self.package_folder, "licenses"))
         # Conan generates these from package_info() for the consumer's dependency versions.
         rmdir(self, os.path.join(self.package_folder, "share"))
