@@ -403,15 +403,16 @@ class json_document_builder {
             }
           if (found) break;
         }
-        if (d + 1 < m_depth) path += "[" + quote_text(c.members.back().first) + "]";
+        if (d + 1 < m_depth) path.append("[").append(quote_text(c.members.back().first)).append("]");
       } else if (d + 1 < m_depth) {
-        path += "[" + std::to_string(c.value->size() - 1) + "]";
+        path.append("[").append(std::to_string(c.value->size() - 1)).append("]");
       }
     }
     m_where = json_position(m_source, m_text, open_quote);
-    m_requirement = "duplicate key " + quote_text(name) + " in the object at " +
-                    (path.empty() ? std::string("the top level") : path);
-    if (!symbol.empty()) m_requirement += " of symbol " + quote_text(symbol);
+    // Built by appends: GCC 12 -O3 misreports `"literal" + std::string` under -Wrestrict (PR 105329).
+    m_requirement.assign("duplicate key ").append(quote_text(name)).append(" in the object at ");
+    m_requirement.append(path.empty() ? std::string_view("the top level") : std::string_view(path));
+    if (!symbol.empty()) m_requirement.append(" of symbol ").append(quote_text(symbol));
     m_requirement += " (each key may appear once: parsers disagree on which copy wins)";
     return false;
   }
