@@ -178,14 +178,21 @@ inline piece_line<Real, Legs> make_line(const tier_table<Real, P>& table, const 
 }
 
 /// f at the x where leg j's notional equals `n` (s_j > 0). Every leg's notional is n_i = s_i x, so
-/// f = alpha + sum_i rate_i n_i with n_i = s_i n / s_j: no beta / s_j, which a denormal s_j or a huge beta
-/// would turn into inf (exact for one leg).
+/// f = alpha + sum_i rate_i n_i (exact for one leg). Floating point takes n_i = s_i n / s_j: no beta / s_j,
+/// which a denormal s_j or a huge beta would turn into inf. A fixed-point decimal takes n_i = s_i (n / s_j)
+/// instead: its range is small (about 9.2e10 for decimal<8>), so the product s_i n of a large notional
+/// would overflow to NaN and the sign test would silently pass the edge.
 template <real_scalar Real, std::size_t Legs>
 inline Real value_at_notional(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
                               std::size_t j, Real n) noexcept {
   Real f = line.alpha + line.rate[j] * n;
-  for (std::size_t i = 0; i < Legs; ++i)
-    if (i != j && !(p.s[i] == Real{})) f = f + line.rate[i] * (p.s[i] * n / p.s[j]);
+  for (std::size_t i = 0; i < Legs; ++i) {
+    if (i == j || p.s[i] == Real{}) continue;
+    if constexpr (std::is_floating_point_v<Real>)
+      f = f + line.rate[i] * (p.s[i] * n / p.s[j]);
+    else
+      f = f + line.rate[i] * (p.s[i] * (n / p.s[j]));
+  }
   return f;
 }
 
