@@ -20,8 +20,10 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Coverage of one tier of a table on the evaluation points inside it.
 struct tier_coverage {
-  double floor = 0.0;                ///< the tier's lower bound
-  double cap = 0.0;                  ///< the tier's upper bound
+  /// @{
+  /// The tier's bounds: floor (exclusive, except 0 for the first tier) and cap (inclusive).
+  double floor = 0.0, cap = 0.0;
+  /// @}
   std::size_t points = 0;             ///< evaluation points in (floor, cap]
   double min_margin = std::numeric_limits<double>::infinity();  ///< min M(x) - R(x), money
   double min_margin_at = std::numeric_limits<double>::quiet_NaN();  ///< notional where it occurs

@@ -20,8 +20,10 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// A run of consecutive evaluation points on which the existing table is on one side of the requirement.
 struct comparison_range {
-  double from = 0.0;             ///< first notional of the run
-  double to = 0.0;               ///< last notional of the run
+  /// @{
+  /// First and last notional of the run.
+  double from = 0.0, to = 0.0;
+  /// @}
   bool under = false;            ///< true: existing M < R (under-covers); false: M >= R (over-charges)
   double extreme_ratio = 0.0;    ///< smallest M/R of the run when under, largest when over
   double extreme_at = 0.0;       ///< notional of that extreme
@@ -30,12 +32,14 @@ struct comparison_range {
 
 /// Both tables evaluated on the same curve.
 struct table_comparison {
-  std::vector<double> notionals;   ///< x_i
-  std::vector<double> required;    ///< R_i
-  std::vector<double> calibrated;  ///< M_cal(x_i)
-  std::vector<double> existing;    ///< M_existing(x_i)
-  coverage_report calibrated_coverage;  ///< coverage of the calibrated table
-  coverage_report existing_coverage;    ///< coverage of the existing table
+  /// @{
+  /// The curves, one element per evaluation point: x_i, R_i, M_cal(x_i), M_existing(x_i).
+  std::vector<double> notionals, required, calibrated, existing;
+  /// @}
+  /// @{
+  /// Coverage of the calibrated and of the existing table (as `evaluate_coverage`).
+  coverage_report calibrated_coverage, existing_coverage;
+  /// @}
   std::vector<comparison_range> ranges;  ///< existing vs R, maximal runs in notional order
 };
 
