@@ -78,8 +78,8 @@ struct scalar_traits<T> {
   static bool isnan(T v) noexcept { return std::isnan(v); }
   /// True when `v` is neither NaN nor infinite.
   static bool isfinite(T v) noexcept { return std::isfinite(v); }
-  /// `v` rounded to `decimals` places with `mode`; values within a few ulps of the decimal grid count as
-  /// on it (so 0.285 rounds as the decimal 0.285, not as its binary neighbour). NaN and inf pass through.
+  /// `v` rounded to `decimals` places with `mode`, a value within a few ulps of a tie or of the grid snapped
+  /// first (462.665, stored as 462.66499..., rounds half-up to 462.67). NaN and inf pass through.
   static T round(T v, rounding_mode mode, int decimals) noexcept {
     return detail::round_floating(v, mode, decimals);
   }
