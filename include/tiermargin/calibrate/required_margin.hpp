@@ -65,6 +65,7 @@ struct required_margin_curve {
 class horizon_risk {
  public:
   horizon_risk() = default;
+  /// From the risk at horizons 1..H periods (element h - 1), made non-decreasing in h. O(H).
   explicit horizon_risk(std::vector<double> by_integer_horizon) : m_risk(std::move(by_integer_horizon)) {
     for (std::size_t h = 1; h < m_risk.size(); ++h) m_risk[h] = std::fmax(m_risk[h], m_risk[h - 1]);
   }

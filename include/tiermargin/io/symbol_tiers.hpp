@@ -87,11 +87,11 @@ const symbol_tiers<Real>* find_symbol(const std::vector<symbol_tiers<Real>>& all
 
 /// How the source spells each field, for error messages.
 struct field_names {
-  const char* floor = "floor";
-  const char* cap = "cap";
-  const char* maint_rate = "maint_rate";
-  const char* max_leverage = "max_leverage";
-  const char* maint_amount = "maint_amount";
+  const char* floor = "floor";                ///< name of the lower bound, e.g. "notionalFloor"
+  const char* cap = "cap";                    ///< name of the upper bound, e.g. "notionalCap"
+  const char* maint_rate = "maint_rate";      ///< name of the maintenance rate, e.g. "maintMarginRatio"
+  const char* max_leverage = "max_leverage";  ///< name of the max leverage, e.g. "initialLeverage"
+  const char* maint_amount = "maint_amount";  ///< name of the deduction, e.g. "cum"
 };
 
 namespace detail {

@@ -33,7 +33,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Modified VaR/ES with diagnostics.
 struct cornish_fisher_result {
-  double var;
+  double var;            ///< modified (Cornish-Fisher) VaR
   double es;             ///< after the operational guard when it is on
   double es_raw;         ///< Boudt-Peterson-Croux ES before the guard (may be < var, even negative)
   double h;              ///< the Cornish-Fisher standardized quantile
@@ -126,18 +126,24 @@ class cornish_fisher_estimator {
   /// `operational` = true (default) floors ES at VaR as PerformanceAnalytics' operational=TRUE.
   explicit cornish_fisher_estimator(bool operational) noexcept : m_operational(operational) {}
 
+  /// Whether ES is floored at VaR.
   bool operational() const noexcept { return m_operational; }
 
+  /// VaR, ES and the expansion's diagnostics at tail probability `p`; errors as `var_es`.
   cornish_fisher_result evaluate(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::evaluate", losses, p);
   }
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     const auto r = evaluate_impl("cornish_fisher_estimator::var_es", losses, p);
     return {r.var, r.es};
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::var", losses, p).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::es", losses, p).es;
   }

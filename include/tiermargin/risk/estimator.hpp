@@ -27,8 +27,8 @@ TIERMARGIN_NAMESPACE_BEGIN
 /// A VaR and the matching Expected Shortfall, both as positive losses.
 template <class Real = double>
 struct var_es_result {
-  Real var;
-  Real es;
+  Real var;  ///< Value at Risk: the loss quantile at 1 - p
+  Real es;   ///< Expected Shortfall: mean loss in the tail beyond VaR, >= var
 };
 
 /// Tail probability for a confidence level: 1 - confidence rounded to 15 significant digits, so that

@@ -43,15 +43,15 @@ struct gpd_fit {
   double log_likelihood;  ///< at (xi, beta)
   int iterations;         ///< Brent iterations of the likelihood search
   bool converged;         ///< the likelihood search met its tolerance (false when PWM was used)
-  gpd_fit_method method;
+  gpd_fit_method method;  ///< which estimator produced (xi, beta)
 };
 
 /// Hill estimate of the tail index from the k largest losses.
 struct hill_result {
   double xi;         ///< (1/k) sum_{i<=k} ln X_(i) - ln X_(k+1), descending order statistics
   double threshold;  ///< X_(k+1)
-  std::size_t k;
-  std::size_t n;
+  std::size_t k;     ///< number of upper order statistics used
+  std::size_t n;     ///< sample size
 };
 
 /// A fitted peaks-over-threshold model.
@@ -59,7 +59,7 @@ struct pot_model {
   double threshold;            ///< u
   double exceedance_fraction;  ///< zeta = N_u / n
   std::size_t exceedances;     ///< N_u
-  gpd_fit gpd;
+  gpd_fit gpd;                 ///< GPD fit of the N_u excesses over u
 };
 
 namespace detail::models {
@@ -325,8 +325,10 @@ template <policy_bundle Policies = default_policies>
 class pot_estimator {
  public:
   pot_estimator() = default;
+  /// Fraction of the sample used as exceedances, in (0, 1) (default 0.1), checked at use.
   explicit pot_estimator(double tail_fraction) noexcept : m_tail_fraction(tail_fraction) {}
 
+  /// The exceedance fraction.
   double tail_fraction() const noexcept { return m_tail_fraction; }
 
   /// Threshold, exceedance fraction and GPD fit; NaNs under quiet_nan on bad input.
@@ -334,12 +336,16 @@ class pot_estimator {
     return fit_impl("pot_estimator::fit", losses);
   }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return eval("pot_estimator::var_es", losses, p, true);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return eval("pot_estimator::var", losses, p, false).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return eval("pot_estimator::es", losses, p, true).es;
   }

@@ -317,9 +317,10 @@ inline std::size_t min_observations(double p) noexcept {
 template <policy_bundle Policies = default_policies>
 class historical {
  public:
-  using policies = Policies;
+  using policies = Policies;  ///< the policy bundle (error and quantile roles are used)
 
   constexpr historical() noexcept = default;
+  /// With an ES convention other than the default Acerbi-Tasche tail mean.
   constexpr explicit historical(es_convention convention) noexcept : m_convention(convention) {}
 
   /// The ES convention in use.

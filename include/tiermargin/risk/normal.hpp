@@ -25,8 +25,8 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Location and scale of a normal loss distribution.
 struct normal_params {
-  double mean;
-  double sd;
+  double mean;  ///< mean loss
+  double sd;    ///< standard deviation (n-1 divisor when fitted)
 };
 
 namespace detail::models {
@@ -100,12 +100,16 @@ class normal_estimator {
     return fit_impl("normal_estimator::fit", losses);
   }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("normal_estimator::var_es", losses, p);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("normal_estimator::var", losses, p).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("normal_estimator::es", losses, p).es;
   }

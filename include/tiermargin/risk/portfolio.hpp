@@ -33,11 +33,11 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Portfolio VaR/ES with Euler decomposition. component_* sum to the totals; marginal_* = d/dw_i.
 struct portfolio_risk {
-  double var;
-  double es;
-  Eigen::VectorXd marginal_var;
+  double var;                     ///< portfolio VaR (positive loss)
+  double es;                      ///< portfolio ES
+  Eigen::VectorXd marginal_var;   ///< d VaR / d w_i
   Eigen::VectorXd component_var;  ///< w_i * marginal_var_i
-  Eigen::VectorXd marginal_es;
+  Eigen::VectorXd marginal_es;    ///< d ES / d w_i
   Eigen::VectorXd component_es;   ///< w_i * marginal_es_i
   bool monotone = true;           ///< modified only: Cornish-Fisher expansion monotone at (S, K)
   bool es_floored = false;        ///< modified only: the operational guard replaced ES by VaR
@@ -45,8 +45,8 @@ struct portfolio_risk {
 
 /// Sample mean (N) and covariance (N x N, n-1 divisor) of a T x N return matrix (one row per period).
 struct mean_covariance {
-  Eigen::VectorXd mean;
-  Eigen::MatrixXd covariance;
+  Eigen::VectorXd mean;        ///< column means, N entries
+  Eigen::MatrixXd covariance;  ///< N x N sample covariance, n-1 divisor
 };
 
 namespace detail::models {

@@ -87,7 +87,7 @@ bool validate(const char* function, std::size_t window, double p) noexcept(Error
 template <policy_bundle Policies = default_policies>
 class rolling_historical {
  public:
-  using policies = Policies;
+  using policies = Policies;  ///< the policy bundle (error and quantile roles are used)
 
   /// A window of `window` losses at tail probability p. Allocates O(window) once.
   rolling_historical(std::size_t window, double p, es_convention convention = es_convention::acerbi_tasche)

@@ -49,7 +49,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Result of a Student-t maximum-likelihood fit, with its convergence diagnostics.
 struct student_t_fit {
-  double location;
+  double location;        ///< t location mu (the median and, for nu > 1, the mean)
   double scale;           ///< t scale s (not the standard deviation)
   double dof;             ///< degrees of freedom nu
   double log_likelihood;  ///< at the reported parameters
@@ -67,9 +67,9 @@ struct student_t_fit {
 /// [min_dof, max_dof] is narrowed to dof > h / (1 - h) when a value holds a share h of the sample (see the
 /// file comment).
 struct student_t_fit_options {
-  double fixed_dof = 0.0;
-  double min_dof = 1.0;
-  double max_dof = 1000.0;
+  double fixed_dof = 0.0;    ///< nu to fix (> 0), or 0 to estimate it
+  double min_dof = 1.0;      ///< lower end of the nu search, > 0
+  double max_dof = 1000.0;   ///< upper end of the nu search, finite and > min_dof
   int max_iterations = 200;  ///< for the outer Brent search and for each inner EM
 };
 
@@ -283,8 +283,10 @@ template <policy_bundle Policies = default_policies>
 class student_t_estimator {
  public:
   student_t_estimator() = default;
+  /// With fit options (validated at use).
   explicit student_t_estimator(student_t_fit_options options) noexcept : m_options(options) {}
 
+  /// The fit options.
   const student_t_fit_options& options() const noexcept { return m_options; }
 
   /// Maximum-likelihood fit with diagnostics; all-NaN parameters under quiet_nan on bad input.
@@ -292,12 +294,16 @@ class student_t_estimator {
     return fit_impl("student_t_estimator::fit", losses);
   }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("student_t_estimator::var_es", losses, p, true);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("student_t_estimator::var", losses, p, false).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("student_t_estimator::es", losses, p, true).es;
   }

@@ -24,6 +24,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 namespace hyperliquid {
 
+/// Hyperliquid's bundle: the defaults (cumulative convention, as its deductions follow the recursion).
 using policies = default_policies;
 
 /// Maintenance rate of a tier, half the initial rate at its max leverage: 1 / (2 max_leverage)
@@ -40,8 +41,8 @@ Real maint_rate(Real max_leverage) noexcept(Error::is_noexcept) {
 /// One `marginTiers` entry: notional where the tier starts and its max leverage.
 template <real_scalar Real = double>
 struct margin_tier {
-  Real lower_bound{};
-  Real max_leverage{};
+  Real lower_bound{};   ///< `lowerBound`: notional (USD) where the tier starts; 0 for the first
+  Real max_leverage{};  ///< `maxLeverage`: highest leverage in the tier, >= 1
 };
 
 /// Table from `marginTiers` (lowerBound ascending from 0): rates 1/(2 maxLev), deductions by the
