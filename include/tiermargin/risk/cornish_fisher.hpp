@@ -97,8 +97,8 @@ bool check_cornish_fisher_result(const char* function, const char* argument, dou
 }  // namespace detail::models
 
 /// Modified VaR/ES of a loss with the given mean, sd, skewness and excess kurtosis at tail probability p.
-/// O(1). Errors: non-finite mean/skew/kurtosis, sd <= 0, p outside (0, 1), a VaR/ES beyond the largest
-/// double (reported on 'sd').
+/// O(1). Errors: non-finite mean/skew/kurtosis, sd <= 0, p outside (0, 0.5] (see allow_upper_tail), a VaR/ES beyond the
+/// largest double (reported on 'sd').
 template <policy_bundle Policies = default_policies>
 cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew, double excess_kurtosis, double p,
                                             bool operational = true) noexcept(is_noexcept_v<Policies>) {
@@ -108,7 +108,7 @@ cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew,
   if (!(detail::check_finite<on_error>(f, "mean", mean) && detail::check_finite_positive<on_error>(f, "sd", sd) &&
         detail::check_finite<on_error>(f, "skew", skew) &&
         detail::check_finite<on_error>(f, "excess_kurtosis", excess_kurtosis) &&
-        detail::check_probability<on_error>(f, "p", p)))
+        detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>)))
     return {nan, nan, nan, nan, false, false};
   const auto r = detail::models::cornish_fisher_eval(mean, sd, skew, excess_kurtosis, p, operational);
   if (!detail::models::check_cornish_fisher_result<on_error>(f, "sd", sd, r)) return {nan, nan, nan, nan, false, false};
@@ -150,7 +150,7 @@ class cornish_fisher_estimator {
     using on_error = typename Policies::error;
     using detail::models::nan;
     const cornish_fisher_result bad{nan, nan, nan, nan, false, false};
-    if (!detail::check_probability<on_error>(function, "p", p)) return bad;
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return bad;
     if (!detail::models::check_sample<on_error>(function, "losses", x, 4, "needs at least 4 observations"))
       return bad;
     // Moments of the sample scaled by a power of two (exact): no overflow near 1e308, no underflow of

@@ -38,9 +38,10 @@ inline var_es_result<double> standard_normal_tail(double p) noexcept {
 }
 
 template <error_policy Error>
-bool check_normal_args(const char* function, double mu, double sigma, double p) noexcept(Error::is_noexcept) {
+bool check_normal_args(const char* function, double mu, double sigma, double p,
+                       bool upper_tail_allowed) noexcept(Error::is_noexcept) {
   return check_finite<Error>(function, "mu", mu) && check_finite_positive<Error>(function, "sigma", sigma) &&
-         check_probability<Error>(function, "p", p);
+         check_tail_probability<Error>(function, "p", p, upper_tail_allowed);
 }
 
 /// The closed forms at (mu, sigma): both figures, or an error naming `sigma` when one of them is beyond
@@ -59,12 +60,12 @@ var_es_result<double> normal_closed_form(const char* function, double mu, double
 }  // namespace detail::models
 
 /// Normal VaR and ES at tail probability p of a loss with mean `mu` and standard deviation `sigma`.
-/// O(1). Errors: non-finite mu, sigma <= 0 or non-finite, p outside (0, 1), a VaR or ES beyond the largest
-/// double (reported on 'sigma'; normal_var and normal_es report it alike).
+/// O(1). Errors: non-finite mu, sigma <= 0 or non-finite, p outside (0, 0.5] (see allow_upper_tail), a VaR or ES beyond
+/// the largest double (reported on 'sigma'; normal_var and normal_es report it alike).
 template <policy_bundle Policies = default_policies>
 var_es_result<double> normal_var_es(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_normal_args<on_error>("normal_var_es", mu, sigma, p))
+  if (!detail::models::check_normal_args<on_error>("normal_var_es", mu, sigma, p, upper_tail_allowed_v<Policies>))
     return {detail::models::nan, detail::models::nan};
   return detail::models::normal_closed_form<on_error>("normal_var_es", mu, sigma, p);
 }
@@ -73,7 +74,8 @@ var_es_result<double> normal_var_es(double mu, double sigma, double p) noexcept(
 template <policy_bundle Policies = default_policies>
 double normal_var(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_normal_args<on_error>("normal_var", mu, sigma, p)) return detail::models::nan;
+  if (!detail::models::check_normal_args<on_error>("normal_var", mu, sigma, p, upper_tail_allowed_v<Policies>))
+    return detail::models::nan;
   return detail::models::normal_closed_form<on_error>("normal_var", mu, sigma, p).var;
 }
 
@@ -81,7 +83,8 @@ double normal_var(double mu, double sigma, double p) noexcept(is_noexcept_v<Poli
 template <policy_bundle Policies = default_policies>
 double normal_es(double mu, double sigma, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_normal_args<on_error>("normal_es", mu, sigma, p)) return detail::models::nan;
+  if (!detail::models::check_normal_args<on_error>("normal_es", mu, sigma, p, upper_tail_allowed_v<Policies>))
+    return detail::models::nan;
   return detail::models::normal_closed_form<on_error>("normal_es", mu, sigma, p).es;
 }
 
@@ -114,7 +117,7 @@ class normal_estimator {
   var_es_result<double> evaluate(const char* function, std::span<const double> losses, double p) const
       noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
-    if (!detail::check_probability<on_error>(function, "p", p))
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>))
       return {detail::models::nan, detail::models::nan};
     if (!detail::models::check_sample<on_error>(function, "losses", losses, 2, "needs at least 2 observations"))
       return {detail::models::nan, detail::models::nan};

@@ -59,13 +59,14 @@ inline constexpr std::size_t max_rolling_window = std::size_t{1} << 27;
 
 namespace detail::roll {
 template <error_policy Error>
-bool validate(const char* function, std::size_t window, double p) noexcept(Error::is_noexcept) {
+bool validate(const char* function, std::size_t window, double p,
+              bool upper_tail_allowed) noexcept(Error::is_noexcept) {
   static_assert(max_rolling_window < empty, "slot indices are 32-bit");
   if (!check<Error>(window >= 1 && window <= max_rolling_window,
                     {error_kind::invalid_argument, function, "window", static_cast<double>(window),
                      "must be >= 1 and <= max_rolling_window = 2^27"}))
     return false;
-  if (!check_probability<Error>(function, "p", p)) return false;
+  if (!check_tail_probability<Error>(function, "p", p, upper_tail_allowed)) return false;
   return check<Error>(
       std::floor(static_cast<double>(window) * p + hist::fuzz) >= 1.0,
       {error_kind::insufficient_data, function, "window", static_cast<double>(window),
@@ -77,13 +78,12 @@ bool validate(const char* function, std::size_t window, double p) noexcept(Error
 /// push() a loss per step; var_es() reads the estimate for the values currently in the window (fewer than
 /// `window` while it fills). A const object is a pure value: reading is thread-safe.
 ///
-/// Errors (through `Policies::error`): constructor: window == 0 or > max_rolling_window, p outside (0, 1),
-/// window * p < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such
-/// an object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
-/// unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until
-/// it has left). var_es(): fewer than historical::min_observations(p) values in the window
-/// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data); an ES tail sum that
-/// overflows a double.
+/// Errors (through `Policies::error`): constructor: window == 0 or > max_rolling_window, p outside (0, 0.5] (see
+/// allow_upper_tail), window * p < 1 (insufficient_data: the full window could never hold a tail observation); under
+/// quiet_nan such an object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the
+/// object is unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until it
+/// has left). var_es(): fewer than historical::min_observations(p) values in the window (insufficient_data); beyond_var
+/// with no loss strictly above VaR (insufficient_data); an ES tail sum that overflows a double.
 template <policy_bundle Policies = default_policies>
 class rolling_historical {
  public:
@@ -92,7 +92,8 @@ class rolling_historical {
   /// A window of `window` losses at tail probability p. Allocates O(window) once.
   rolling_historical(std::size_t window, double p, es_convention convention = es_convention::acerbi_tasche)
       : m_window(window), m_p(p), m_convention(convention) {
-    m_valid = detail::roll::validate<on_error>("rolling_historical::rolling_historical", window, p);
+    m_valid = detail::roll::validate<on_error>("rolling_historical::rolling_historical", window, p,
+                                               upper_tail_allowed_v<Policies>);
     if (!m_valid) return;
     m_k = detail::hist::make_plan(Policies::quantile::type, window, p, true, convention).need;
     m_ring.assign(window, 0.0);
@@ -365,7 +366,7 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
     for (std::size_t i = 0; i < count && i < es_out.size(); ++i) es_out[i] = nan;
     return count < var_out.size() ? count : var_out.size();
   };
-  if (!detail::roll::validate<on_error>("rolling_var_es", window, p) ||
+  if (!detail::roll::validate<on_error>("rolling_var_es", window, p, upper_tail_allowed_v<Policies>) ||
       !detail::check<on_error>(n >= window, {error_kind::insufficient_data, "rolling_var_es", "losses",
                                              static_cast<double>(n), "needs at least `window` losses"}) ||
       !detail::check<on_error>(var_out.size() >= count && es_out.size() >= count,
