@@ -116,8 +116,8 @@ cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew,
 }
 
 /// Modified (Cornish-Fisher) estimator on a sample of losses, moments with the n divisor as
-/// PerformanceAnalytics. Satisfies `risk_estimator`; `evaluate` also returns the diagnostics. O(n),
-/// allocation-free. Needs at least 4 finite observations, not all equal. A VaR/ES beyond the largest double
+/// PerformanceAnalytics (variance_convention::sample gives the n - 1 sd). Satisfies `risk_estimator`;
+/// `evaluate` also returns the diagnostics. O(n), allocation-free. Needs at least 4 finite observations, not all equal. A VaR/ES beyond the largest double
 /// (e.g. one loss of 1e308 among ordinary ones) is an invalid_argument on 'losses' (value: the fitted sd).
 template <policy_bundle Policies = default_policies>
 class cornish_fisher_estimator {
@@ -125,8 +125,15 @@ class cornish_fisher_estimator {
   cornish_fisher_estimator() = default;
   /// `operational` = true (default) floors ES at VaR as PerformanceAnalytics' operational=TRUE.
   explicit cornish_fisher_estimator(bool operational) noexcept : m_operational(operational) {}
+  /// Also choose the variance divisor: `population` (n, the default, as PerformanceAnalytics) or `sample`
+  /// (n - 1: sd scaled by sqrt(n / (n - 1)); skewness and excess kurtosis stay the moment ratios m3 / m2^1.5
+  /// and m4 / m2^2 - 3, not QuantLib's bias-adjusted ones). O(1).
+  cornish_fisher_estimator(bool operational, variance_convention variance) noexcept
+      : m_operational(operational), m_variance(variance) {}
 
   bool operational() const noexcept { return m_operational; }
+  /// The variance divisor in use.
+  [[nodiscard]] variance_convention variance() const noexcept { return m_variance; }
 
   cornish_fisher_result evaluate(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::evaluate", losses, p);
@@ -144,6 +151,7 @@ class cornish_fisher_estimator {
 
  private:
   bool m_operational = true;
+  variance_convention m_variance = variance_convention::population;
 
   cornish_fisher_result evaluate_impl(const char* function, std::span<const double> x, double p) const
       noexcept(is_noexcept_v<Policies>) {
@@ -159,9 +167,12 @@ class cornish_fisher_estimator {
     if (!detail::check<on_error>(m.m2 > 0.0, {error_kind::insufficient_data, function, "losses", 0.0,
                                               "needs at least 2 distinct values (variance is 0)"}))
       return bad;
-    const double sd = std::sqrt(m.m2);
-    const double skew = m.m3 / (m.m2 * sd);
+    const double sd_population = std::sqrt(m.m2);
+    const double skew = m.m3 / (m.m2 * sd_population);
     const double kurt = m.m4 / (m.m2 * m.m2) - 3.0;
+    const auto n = static_cast<double>(x.size());
+    const double sd =
+        m_variance == variance_convention::sample ? std::sqrt(m.m2 * (n / (n - 1.0))) : sd_population;
     const auto r = detail::models::cornish_fisher_eval(m.mean, sd, skew, kurt, p, m_operational, m.exponent);
     if (!detail::models::check_cornish_fisher_result<on_error>(function, "losses", std::ldexp(sd, m.exponent), r))
       return bad;

@@ -32,6 +32,15 @@ struct var_es_result {
   Real es;
 };
 
+/// Divisor of the variance a parametric estimator fits: `sample` divides the sum of squared deviations by
+/// n - 1 (the unbiased variance; QuantLib, R's sd()), `population` by n (the maximum-likelihood variance;
+/// PerformanceAnalytics' univariate methods). The sd, and so VaR - mean and ES - mean, differ by the factor
+/// sqrt(n / (n - 1)). Defaults: normal_estimator `sample`, cornish_fisher_estimator `population`.
+enum class variance_convention {
+  sample,     ///< n - 1 divisor
+  population  ///< n divisor
+};
+
 /// Tail probability for a confidence level: 1 - confidence rounded to 15 significant digits, so that
 /// from_confidence(0.99) == 0.01 exactly as written.
 inline double from_confidence(double confidence) noexcept {
