@@ -214,7 +214,7 @@ class ewma_estimator {
     using on_error = typename Policies::error;
     using detail::models::nan;
     detail::models::ewma_scaled start{};
-    if (!detail::check_probability<on_error>(f, "p", p) ||
+    if (!detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>) ||
         !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
       return {nan, nan};
     const double sigma = std::sqrt(detail::models::ewma_last(losses, m_lambda, start));
@@ -269,7 +269,7 @@ class filtered_historical_estimator {
     using on_error = typename Policies::error;
     using detail::models::nan;
     detail::models::ewma_scaled start{};
-    if (!detail::check_probability<on_error>(f, "p", p) ||
+    if (!detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>) ||
         !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
       return {nan, nan};
     if (!detail::check<on_error>(static_cast<double>(losses.size()) * p >= 1.0 - 1e-9,

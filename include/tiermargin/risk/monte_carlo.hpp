@@ -277,7 +277,9 @@ class multivariate_scenarios {
     using on_error = typename Policies::error;
     using detail::models::nan;
     constexpr const char* f = "multivariate_scenarios::portfolio_var_es";
-    if (!detail::check_probability<on_error>(f, "p", p) || !check_weights(f, weights)) return {nan, nan};
+    if (!detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>) ||
+        !check_weights(f, weights))
+      return {nan, nan};
     if (!detail::check<on_error>(scenarios >= historical<Policies>::min_observations(p),
                                  {error_kind::insufficient_data, f, "scenarios", static_cast<double>(scenarios),
                                   "needs at least ceil(1/p) scenarios (historical::min_observations(p))"}) ||

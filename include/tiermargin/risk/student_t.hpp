@@ -76,10 +76,11 @@ struct student_t_fit_options {
 namespace detail::models {
 
 template <error_policy Error>
-bool check_t_args(const char* function, double mu, double scale, double dof, double p,
-                  bool need_mean) noexcept(Error::is_noexcept) {
+bool check_t_args(const char* function, double mu, double scale, double dof, double p, bool need_mean,
+                  bool upper_tail_allowed) noexcept(Error::is_noexcept) {
   if (!(check_finite<Error>(function, "location", mu) && check_finite_positive<Error>(function, "scale", scale) &&
-        check_finite_positive<Error>(function, "dof", dof) && check_probability<Error>(function, "p", p)))
+        check_finite_positive<Error>(function, "dof", dof) &&
+        check_tail_probability<Error>(function, "p", p, upper_tail_allowed)))
     return false;
   if (need_mean)
     return check<Error>(dof > 1.0, {error_kind::invalid_argument, function, "dof", dof,
@@ -233,13 +234,14 @@ inline double largest_tie_share(std::span<const double> x) noexcept {
 }  // namespace detail::models
 
 /// Student-t VaR and ES at tail probability p. O(1). Errors: non-finite location, scale <= 0, dof <= 0,
-/// p outside (0, 1), dof <= 1 (the ES needs a finite mean), a VaR or ES beyond the largest double (on 'dof'
-/// when the standard t quantile overflows, e.g. dof = 5e-324; else on 'scale').
+/// p outside (0, 0.5] (see allow_upper_tail), dof <= 1 (the ES needs a finite mean), a VaR or ES beyond the
+/// largest double (on 'dof' when the standard t quantile overflows, e.g. dof = 5e-324; else on 'scale').
 template <policy_bundle Policies = default_policies>
 var_es_result<double> student_t_var_es(double location, double scale, double dof, double p) noexcept(
     is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_t_args<on_error>("student_t_var_es", location, scale, dof, p, true))
+  if (!detail::models::check_t_args<on_error>("student_t_var_es", location, scale, dof, p, true,
+                                              upper_tail_allowed_v<Policies>))
     return {detail::models::nan, detail::models::nan};
   return detail::models::t_closed_form<on_error>("student_t_var_es", location, scale, dof, p, true);
 }
@@ -249,7 +251,8 @@ var_es_result<double> student_t_var_es(double location, double scale, double dof
 template <policy_bundle Policies = default_policies>
 double student_t_var(double location, double scale, double dof, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_t_args<on_error>("student_t_var", location, scale, dof, p, false))
+  if (!detail::models::check_t_args<on_error>("student_t_var", location, scale, dof, p, false,
+                                              upper_tail_allowed_v<Policies>))
     return detail::models::nan;
   return detail::models::t_closed_form<on_error>("student_t_var", location, scale, dof, p, false).var;
 }
@@ -258,7 +261,8 @@ double student_t_var(double location, double scale, double dof, double p) noexce
 template <policy_bundle Policies = default_policies>
 double student_t_es(double location, double scale, double dof, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_t_args<on_error>("student_t_es", location, scale, dof, p, true))
+  if (!detail::models::check_t_args<on_error>("student_t_es", location, scale, dof, p, true,
+                                              upper_tail_allowed_v<Policies>))
     return detail::models::nan;
   return detail::models::t_closed_form<on_error>("student_t_es", location, scale, dof, p, true).es;
 }
@@ -325,7 +329,7 @@ class student_t_estimator {
                                  bool need_es) const noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    if (!detail::check_probability<on_error>(function, "p", p)) return {nan, nan};
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return {nan, nan};
     const scaled_fit sf = fit_scaled(function, losses);
     const student_t_fit& f = sf.fit;
     if (std::isnan(f.scale)) return {nan, nan};
