@@ -167,7 +167,8 @@ required_margin_curve required_margin(const Estimator& estimator, std::span<cons
   using on_error = typename Policies::error;
   constexpr const char* fn = "required_margin";
   required_margin_curve out;
-  if (!detail::check_probability<on_error>(fn, "options.p", options.p)) return out;
+  if (!detail::check_tail_probability<on_error>(fn, "options.p", options.p, upper_tail_allowed_v<Policies>))
+    return out;
   if (!detail::check_finite_positive<on_error>(fn, "options.periods_per_day", options.periods_per_day)) return out;
   if (!detail::check_finite_nonnegative<on_error>(fn, "options.apc_buffer", options.apc_buffer)) return out;
   if (!detail::check<on_error>(options.stressed_weight >= 0.0 && options.stressed_weight <= 1.0,

@@ -58,7 +58,7 @@ inline double from_confidence(double confidence) noexcept {
 /// (`allow_upper_tail<my_quiet_policies>`). No run-time cost.
 template <policy_bundle Base = default_policies>
 struct allow_upper_tail : Base {
-  static constexpr bool upper_tail_allowed = true;
+  static constexpr bool upper_tail_allowed = true;  ///< read by upper_tail_allowed_v
 };
 
 /// True when bundle `P` opted in to p > 0.5 through allow_upper_tail.
