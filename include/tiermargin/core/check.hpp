@@ -59,11 +59,12 @@ bool spans_overlap(std::span<T> a, std::span<U> b) noexcept {
 /// Report `output` (argument `argument` of `function`) when it overlaps `input`: for functions that read
 /// the input while writing the output, so that an aliased buffer would give a wrong result.
 template <error_policy Error, class T, class U>
-bool check_no_overlap(const char* function, const char* argument, std::span<T> output,
-                      std::span<U> input) noexcept(Error::is_noexcept) {
+bool check_no_overlap(const char* function, const char* argument, std::span<T> output, std::span<U> input,
+                      const char* requirement = "must not overlap the input span (pass a separate buffer)") noexcept(
+    Error::is_noexcept) {
   return check<Error>(!spans_overlap(output, input),
                       {error_kind::invalid_argument, function, argument, static_cast<double>(output.size()),
-                       "must not overlap the input span (pass a separate buffer)"});
+                       requirement});
 }
 
 /// `output` either starts where `input` starts (in-place use, for transforms that read input[i..] before

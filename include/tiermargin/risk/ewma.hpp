@@ -113,8 +113,8 @@ inline double hull_white_into(std::span<const double> x, double lambda, const ew
 /// EWMA variance forecasts: writes sigma_i^2 (the forecast made before x_i) to `forecasts[i]` and returns
 /// the current forecast sigma_T^2 after the last observation. O(n), no allocation.
 /// Errors: lambda outside (0, 1), initial_variance < 0 or non-finite, empty or non-finite x, all-zero x
-/// with initial_variance 0, forecasts.size() != x.size(), a forecast beyond the largest double (|x| above
-/// about 1e154; reported on 'x').
+/// with initial_variance 0, forecasts.size() != x.size() or `forecasts` overlapping `x`, a forecast beyond
+/// the largest double (|x| above about 1e154; reported on 'x').
 template <policy_bundle Policies = default_policies>
 double ewma_variance(std::span<const double> x, double lambda, double initial_variance,
                      std::span<double> forecasts) noexcept(is_noexcept_v<Policies>) {
@@ -124,7 +124,8 @@ double ewma_variance(std::span<const double> x, double lambda, double initial_va
   if (!detail::models::ewma_start<on_error>(f, "x", x, lambda, initial_variance, start)) return detail::models::nan;
   if (!detail::check<on_error>(forecasts.size() == x.size(),
                                {error_kind::invalid_argument, f, "forecasts",
-                                static_cast<double>(forecasts.size()), "must have the size of x"}))
+                                static_cast<double>(forecasts.size()), "must have the size of x"}) ||
+      !detail::check_no_overlap<on_error>(f, "forecasts", forecasts, x))  // forecasts[i] precedes reading x[i]
     return detail::models::nan;
   const detail::models::power_of_two scale(-start.exponent), unscale_variance(2 * start.exponent);
   double v = start.seed;
@@ -166,7 +167,8 @@ double hull_white_scale(std::span<const double> x, double lambda, double initial
   detail::models::ewma_scaled start{};
   if (!detail::models::ewma_start<on_error>(f, "x", x, lambda, initial_variance, start)) return detail::models::nan;
   if (!detail::check<on_error>(out.size() == x.size(), {error_kind::invalid_argument, f, "out",
-                                                        static_cast<double>(out.size()), "must have the size of x"}))
+                                                        static_cast<double>(out.size()), "must have the size of x"}) ||
+      !detail::check_no_overlap<on_error>(f, "out", out, x))
     return detail::models::nan;
   long bad = -1;
   const double sigma_t = detail::models::hull_white_into(x, lambda, start, out, bad);

@@ -72,8 +72,8 @@ inline void fill_nan(std::span<double> out) noexcept {
 /// Losses of a `side` position for each return: out[i] = loss_from_return(returns[i], kind, side).
 /// O(n), no allocation. Returns the number of values written (returns.size()). In place is allowed:
 /// `out` may start at returns.data(); any other overlap is reported.
-/// Errors: a non-finite return (reported with its index), `out` shorter than `returns` or partly
-/// overlapping it. Under quiet_nan the first min(out.size(), n) slots are set to NaN and that count is
+/// Errors: a non-finite return (reported with its index), a log return whose loss exp(r) - 1 overflows (r >
+/// ~709.78), `out` shorter than `returns` or partly overlapping it. Under quiet_nan the first min(out.size(), n) slots are set to NaN and that count is
 /// returned.
 template <policy_bundle Policies = default_policies>
 std::size_t losses_from_returns(std::span<const double> returns, std::span<double> out, return_kind kind,
@@ -87,7 +87,16 @@ std::size_t losses_from_returns(std::span<const double> returns, std::span<doubl
     detail::ret::fill_nan(out.first(m));
     return m;
   }
-  for (std::size_t i = 0; i < n; ++i) out[i] = loss_from_return(returns[i], kind, side);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = loss_from_return(returns[i], kind, side);
+    if (!detail::check<on_error>(std::isfinite(out[i]),  // a log return above ~709.78: exp(r) - 1 overflows
+                                 {error_kind::invalid_argument, "losses_from_returns", "returns", returns[i],
+                                  "the loss of this log return, exp(r) - 1, overflows a double",
+                                  static_cast<long>(i)})) {
+      detail::ret::fill_nan(out.first(n));
+      return n;
+    }
+  }
   return n;
 }
 
@@ -143,7 +152,9 @@ bool check_prices(const char* function, std::span<const double> prices, std::siz
 inline double period_return(double a, double b, return_kind kind) noexcept {
   const double simple = (b - a) / a;
   if (kind == return_kind::simple) return simple;
-  return std::isfinite(simple) ? std::log1p(simple) : std::log(b) - std::log(a);
+  // log1p is accurate for ordinary moves; where the ratio overflows, or rounds to -1 (b/a < ~1.1e-16), the
+  // difference of logs is exact enough and finite.
+  return std::isfinite(simple) && simple > -1.0 ? std::log1p(simple) : std::log(b) - std::log(a);
 }
 }  // namespace detail::ret
 
@@ -194,8 +205,9 @@ inline double nan_max(double a, double b) noexcept {
 /// larger VaR and the larger ES separately (they may come from different sides): a margin rate must cover
 /// whichever side a trader holds. Cost: two estimator calls plus O(n); no allocation.
 /// Errors: `scratch` too short or overlapping `returns` (invalid_argument, NaN results under quiet_nan: the
-/// second pass re-reads the returns); everything else (non-finite
-/// returns, bad p, too short a sample) is reported by the estimator through its own error policy.
+/// second pass re-reads the returns), a return that is not finite or whose loss overflows (named 'returns'
+/// with its index); everything else (bad p, too short a sample) is reported by the estimator through its
+/// own error policy.
 template <policy_bundle Policies = default_policies, risk_estimator Estimator>
 both_tails_result both_tails(const Estimator& estimator, std::span<const double> returns, double p,
                              return_kind kind, std::span<double> scratch) {
@@ -208,11 +220,22 @@ both_tails_result both_tails(const Estimator& estimator, std::span<const double>
     return {{nan, nan}, {nan, nan}, {nan, nan}};
   const std::span<double> losses = scratch.first(returns.size());
   both_tails_result r{};
-  for (std::size_t i = 0; i < returns.size(); ++i)
-    losses[i] = loss_from_return(returns[i], kind, exposure_side::long_exposure);
+  // Each side's losses, vetted here so that a bad return is reported as the caller's 'returns' (a NaN or inf
+  // return, or a log return whose loss exp(r) - 1 overflows), not as the estimator's 'losses'.
+  const auto side_losses = [&](exposure_side side) {
+    for (std::size_t i = 0; i < returns.size(); ++i) {
+      losses[i] = loss_from_return(returns[i], kind, side);
+      if (!detail::check<on_error>(std::isfinite(losses[i]),
+                                   {error_kind::invalid_argument, "both_tails", "returns", returns[i],
+                                    "must be finite, with a finite loss (a log return's loss is exp(r) - 1)",
+                                    static_cast<long>(i)}))
+        return false;
+    }
+    return true;
+  };
+  if (!side_losses(exposure_side::long_exposure)) return {{nan, nan}, {nan, nan}, {nan, nan}};
   r.long_position = estimator.var_es(std::span<const double>(losses), p);
-  for (std::size_t i = 0; i < returns.size(); ++i)
-    losses[i] = loss_from_return(returns[i], kind, exposure_side::short_exposure);
+  if (!side_losses(exposure_side::short_exposure)) return {{nan, nan}, {nan, nan}, {nan, nan}};
   r.short_position = estimator.var_es(std::span<const double>(losses), p);
   r.worse = {detail::ret::nan_max(r.long_position.var, r.short_position.var),
              detail::ret::nan_max(r.long_position.es, r.short_position.es)};

@@ -413,7 +413,8 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
                                 "var_out and es_out must each hold n - window + 1 values"}) ||
       !detail::check_in_place_or_disjoint<on_error>("rolling_var_es", "var_out", var_out, losses) ||
       !detail::check_in_place_or_disjoint<on_error>("rolling_var_es", "es_out", es_out, losses) ||
-      !detail::check_no_overlap<on_error>("rolling_var_es", "es_out", es_out, std::span<const double>(var_out)))
+      !detail::check_no_overlap<on_error>("rolling_var_es", "es_out", es_out, std::span<const double>(var_out),
+                                          "must not overlap var_out (pass a separate buffer)"))
     return fail();
   const long bad = detail::ret::first_non_finite(losses);
   if (bad >= 0 && !detail::check<on_error>(false, {error_kind::invalid_argument, "rolling_var_es", "losses",

@@ -332,7 +332,7 @@ class student_t_estimator {
     if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return {nan, nan};
     const scaled_fit sf = fit_scaled(function, losses);
     const student_t_fit& f = sf.fit;
-    if (std::isnan(f.scale)) return {nan, nan};
+    if (std::isnan(f.scale)) return {nan, nan};  // fit_scaled reported why
     // A fit that did not converge, or whose dof sits at its lower bound, is not a maximum of the
     // likelihood: report it instead of returning the (often absurd, e.g. 1e-44) closed form. The upper
     // bound is benign: the profile likelihood is still rising towards its normal limit there, and the
@@ -423,6 +423,11 @@ class student_t_estimator {
 
     if (o.fixed_dof > 0.0) {
       const auto ls = detail::models::t_em(x, o.fixed_dof, start.mean, start.sd, o.max_iterations, e);
+      // A dof so small (e.g. 1e-300) that the EM weights underflow leaves no finite scale: report it.
+      if (!detail::check<on_error>(std::isfinite(ls.s) && ls.s > 0.0 && std::isfinite(ls.mu),
+                                   {error_kind::invalid_argument, function, "options.fixed_dof", o.fixed_dof,
+                                    "is too small: the location/scale fit at this dof has no finite solution"}))
+        return bad;
       return {{ls.mu, ls.s, o.fixed_dof, detail::models::t_log_likelihood(x, ls.mu, ls.s, o.fixed_dof, e) + log_units,
                0, ls.converged, false},
               e, h, dof_floor, false, o.fixed_dof <= tie_floor};
@@ -447,6 +452,11 @@ class student_t_estimator {
     const auto ls = detail::models::t_em(x, nu, start.mean, start.sd, max_iter, e);
     const bool at_lower = nu <= dof_floor * (1.0 + 1e-4);
     const bool at_bound = at_lower || nu >= o.max_dof * (1.0 - 1e-4);
+    if (!detail::check<on_error>(std::isfinite(ls.s) && ls.s > 0.0 && std::isfinite(ls.mu),
+                                 {error_kind::insufficient_data, function, "losses", nu,
+                                  "give no finite Student-t location/scale at the fitted dof (value: dof; a tiny "
+                                  "options.min_dof lets the dof search reach values where the EM underflows)"}))
+      return bad;
     return {{ls.mu, ls.s, nu, detail::models::t_log_likelihood(x, ls.mu, ls.s, nu, e) + log_units,
              static_cast<int>(iterations),
              ls.converged && iterations < static_cast<std::uintmax_t>(max_iter), at_bound},

@@ -4,8 +4,8 @@
 ///
 /// Separate from margin.hpp because the SIMD maintenance kernel needs <Eigen/Core>, which a user of the
 /// single-position queries should not compile. Bad elements are reported with their index after the pass
-/// (under `quiet_nan` they get NaN, or `table.size()` for tier indices, and the rest stay valid). No
-/// function here allocates.
+/// (under `quiet_nan` they get NaN, or `table.size()` for tier indices, and the rest stay valid). An output
+/// span that overlaps an input span is reported (not computed in place). No function here allocates.
 #pragma once
 
 #include <algorithm>
@@ -28,7 +28,8 @@ bool batch_ready(const tier_table<Real, P>& table, const char* function, std::sp
   using on_error = typename P::error;
   if (!check<on_error>(notionals.size() == out.size(), {error_kind::invalid_argument, function, "out.size()",
                                                         static_cast<double>(out.size()),
-                                                        "must equal notionals.size()"}))
+                                                        "must equal notionals.size()"}) ||
+      !check_no_overlap<on_error>(function, "out", out, notionals))  // the kernels read chunks ahead of writes
     return false;
   if (check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
                                       std::numeric_limits<double>::quiet_NaN(),
@@ -102,7 +103,9 @@ void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::
 }  // namespace detail
 
 /// Batch maintenance margin: out[i] = maintenance_margin(table, notionals[i]).
-/// Sizes must match. For floating point under the cumulative convention the loop evaluates
+/// Sizes must match and `out` must not overlap `notionals` (reported: the kernels read a chunk ahead of its
+/// writes, and bad elements are reported from the input after the pass); the same holds for every batch query
+/// here. For floating point under the cumulative convention the loop evaluates
 /// max_k (n*mmr_k - cum_k), the convex form, branch-free on SIMD registers over the tiers each chunk of 64
 /// positions can touch (tiers/detail/max_affine.hpp; an AVX-512 or AVX2 kernel chosen at run time from the
 /// CPU on x86-64 builds with GCC or Clang that do not already target AVX-512); otherwise each element is
@@ -199,7 +202,8 @@ void margin_ratio(const tier_table<Real, P>& table, std::span<const Real> notion
   using on_error = typename P::error;
   if (!detail::check<on_error>(equities.size() == notionals.size(),
                                {error_kind::invalid_argument, "margin_ratio(batch)", "equities.size()",
-                                static_cast<double>(equities.size()), "must equal notionals.size()"}))
+                                static_cast<double>(equities.size()), "must equal notionals.size()"}) ||
+      !detail::check_no_overlap<on_error>("margin_ratio(batch)", "out", out, equities))
     return;
   detail::batch_by_tier(
       table, "margin_ratio(batch)", notionals, out, scalar_traits<Real>::quiet_nan(),

@@ -162,6 +162,8 @@ TEST_CASE("rolling_var_es: var_out in place over the losses, other overlaps repo
                     "rolling_var_es", "var_out");
   std::vector<double> both(3);
   check_error_names([&] { (void)tmg::rolling_var_es(yin, 4, 0.25, both, both); }, "rolling_var_es", "es_out");
+  CHECK(test_support::contains(test_support::message_of([&] { (void)tmg::rolling_var_es(yin, 4, 0.25, both, both); }),
+                               "must not overlap var_out"));
   CHECK(tmg::rolling_var_es<nan_policies>(yin, 4, 0.25, both, both) == 3);
   CHECK(std::isnan(both[0]));
 }
@@ -203,5 +205,50 @@ TEST_CASE("overlapping_returns: in place allowed, partial overlap and overflow r
     // Log: ln(1e300) - ln(1e-300) = 600 ln 10, finite.
     CHECK(tmg::overlapping_returns(prices, 2, tmg::return_kind::log, std::span<double>(out)) == 1);
     CHECK_THAT(out[0], WithinRel(600.0 * 2.302585092994046, 1e-14));
+  }
+}
+
+TEST_CASE("log returns: tiny and huge price ratios are finite, their short losses overflow loudly",
+          "[risk][losses][overflow]") {
+  SECTION("returns_from_prices {1, 1e-17}: ln(1e-17) = -39.143946580898778 (17 ln 10), not an overflow") {
+    // (b - a) / a rounds to exactly -1 here, so log1p would give -inf; the difference of logs is finite.
+    const std::vector<double> prices{1.0, 1e-17};
+    const auto r = tmg::returns_from_prices(prices, tmg::return_kind::log);
+    REQUIRE(r.size() == 1);
+    CHECK_THAT(r[0], WithinRel(-17.0 * 2.302585092994046, 1e-14));
+    const std::vector<double> down{1e17, 1.0};
+    CHECK_THAT(tmg::returns_from_prices(down, tmg::return_kind::log)[0], WithinRel(-17.0 * 2.302585092994046, 1e-14));
+    const std::vector<double> subnormal{1.0, 5e-324};
+    // ln(4.94e-324) = -744.44007192138127 (the smallest subnormal is 2^-1074: -1074 ln 2).
+    CHECK_THAT(tmg::returns_from_prices(subnormal, tmg::return_kind::log)[0], WithinRel(-1074.0 * 0.6931471805599453, 1e-14));
+  }
+  SECTION("losses_from_returns: a short's loss on a log return of 710 is exp(710) - 1 > DBL_MAX") {
+    const std::vector<double> returns{0.01, 710.0};
+    std::vector<double> out(2);
+    const std::string what = test_support::message_of([&] {
+      (void)tmg::losses_from_returns(returns, out, tmg::return_kind::log, tmg::exposure_side::short_exposure);
+    });
+    CHECK(test_support::contains(what, "tiermargin::losses_from_returns: element 1 of 'returns' = 710"));
+    CHECK(tmg::losses_from_returns<nan_policies>(returns, out, tmg::return_kind::log,
+                                                 tmg::exposure_side::short_exposure) == 2);
+    CHECK(std::isnan(out[1]));
+    CHECK_FALSE(std::isinf(out[0]));
+    // The long's loss, 1 - exp(710), is -inf as well: same report.
+    check_error_names([&] {
+      (void)tmg::losses_from_returns(returns, out, tmg::return_kind::log, tmg::exposure_side::long_exposure);
+    }, "losses_from_returns", "returns");
+  }
+  SECTION("both_tails names its own 'returns', not the estimator's 'losses'") {
+    std::vector<double> returns(20, 0.001);
+    returns[2] = 710.0;
+    const std::string what = test_support::message_of(
+        [&] { (void)tmg::both_tails(tmg::historical<>{}, returns, 0.1, tmg::return_kind::log); });
+    CHECK(test_support::contains(what, "tiermargin::both_tails: element 2 of 'returns' = 710"));
+    returns[2] = std::numeric_limits<double>::quiet_NaN();
+    check_error_names([&] { (void)tmg::both_tails(tmg::historical<>{}, returns, 0.1, tmg::return_kind::simple); },
+                      "both_tails", "returns");
+    const auto quiet = tmg::both_tails<nan_policies>(tmg::historical<nan_policies>{}, returns, 0.1,
+                                                     tmg::return_kind::simple);
+    CHECK(std::isnan(quiet.worse.var));
   }
 }

@@ -380,3 +380,25 @@ TEST_CASE("batch maintenance margin under the flat convention and with cent roun
         }
   }
 }
+
+TEST_CASE("batch queries report an output span that overlaps an input span", "[tiers][batch][aliasing]") {
+  // Before: maintenance_margin(t, buf[0..64), buf[1..65)) returned silently wrong values (the kernel reads a
+  // 64-position chunk ahead of its writes). Every overlap is now reported as 'out', in place included (bad
+  // elements are reported from the input after the pass, which in place would already be overwritten).
+  const tmg::tier_table<double> table({{0, 0.004, 125}, {50'000, 0.005, 100}}, 600'000);
+  std::vector<double> buf(65, 1000.0);
+  const std::span<const double> in(buf.data(), 64);
+  for (const std::size_t shift : {0u, 1u, 8u}) {
+    INFO("shift " << shift);
+    const std::span<double> out(buf.data() + shift, 64);
+    test_support::check_error_names([&] { tmg::maintenance_margin(table, in, out); }, "maintenance_margin(batch)", "out");
+    test_support::check_error_names([&] { tmg::initial_margin(table, in, out); }, "initial_margin(batch)", "out");
+    test_support::check_error_names([&] { tmg::margin_ratio(table, in, std::span<const double>(buf.data() + 1, 64), out); },
+                                    "margin_ratio(batch)", "out");
+  }
+  // Adjacent buffers are fine: 64 notionals of 1,000 -> MM 4 each (1,000 x 0.004).
+  std::vector<double> both(128, 1000.0);
+  tmg::maintenance_margin(table, std::span<const double>(both.data(), 64), std::span<double>(both.data() + 64, 64));
+  CHECK(both[64] == 4.0);
+  CHECK(both[127] == 4.0);
+}
