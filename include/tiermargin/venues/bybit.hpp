@@ -38,12 +38,26 @@ constexpr rate_unit default_rate_unit(category c) noexcept {
   return c == category::inverse ? rate_unit::percent : rate_unit::fraction;
 }
 
+/// The unit rule itself, unchecked: `api_value` / 100 for percent, unchanged for fractions (one rounded
+/// quotient for `decimal<S>`). The single implementation behind `normalise_rate` and io's Bybit loader. O(1).
+template <real_scalar Real>
+constexpr Real rate_as_fraction(Real api_value, rate_unit unit) noexcept {
+  return unit == rate_unit::percent ? api_value / from_double<Real>(100.0) : api_value;
+}
+
+/// The inverse of `rate_as_fraction`: `fraction` as the API writes it in `unit` (x 100 for percent). A loader
+/// compares it with the text it read to detect a percent value that lost decimals in the division. O(1).
+template <real_scalar Real>
+constexpr Real rate_in_unit(Real fraction, rate_unit unit) noexcept {
+  return unit == rate_unit::percent ? fraction * from_double<Real>(100.0) : fraction;
+}
+
 /// An API rate as a fraction: value / 100 for percent. Errors: non-finite or negative, through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
 Real normalise_rate(Real api_value, rate_unit unit) noexcept(Error::is_noexcept) {
   if (!detail::check_finite_nonnegative<Error>("bybit::normalise_rate", "api_value", api_value))
     return scalar_traits<Real>::quiet_nan();
-  return unit == rate_unit::percent ? api_value / from_double<Real>(100.0) : api_value;
+  return rate_as_fraction(api_value, unit);
 }
 /// An API rate as a fraction, in the category's default unit.
 template <real_scalar Real, error_policy Error = throw_errors>

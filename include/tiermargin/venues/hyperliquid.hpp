@@ -26,6 +26,15 @@ namespace hyperliquid {
 
 using policies = default_policies;
 
+/// The rule itself, unchecked: 1 / (2 max_leverage), computed in `Real` (one rounded quotient for
+/// `decimal<S>`). The single implementation behind `maint_rate` and the loaders (io/json.hpp, io/csv_tiers.hpp),
+/// which check `max_leverage` themselves to name their own source. Precondition: max_leverage finite and >= 1.
+/// O(1).
+template <real_scalar Real>
+constexpr Real maintenance_rate_for(Real max_leverage) noexcept {
+  return from_double<Real>(1.0) / (from_double<Real>(2.0) * max_leverage);
+}
+
 /// Maintenance rate of a tier, half the initial rate at its max leverage: 1 / (2 max_leverage)
 /// (T9: 20x -> 2.5%). Errors: max_leverage < 1 or non-finite, through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
@@ -34,7 +43,7 @@ Real maint_rate(Real max_leverage) noexcept(Error::is_noexcept) {
                             {error_kind::invalid_argument, "hyperliquid::maint_rate", "max_leverage",
                              to_double(max_leverage), "must be finite and >= 1"}))
     return scalar_traits<Real>::quiet_nan();
-  return from_double<Real>(1.0) / (from_double<Real>(2.0) * max_leverage);
+  return maintenance_rate_for(max_leverage);
 }
 
 /// One `marginTiers` entry: notional where the tier starts and its max leverage.

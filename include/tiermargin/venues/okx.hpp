@@ -43,23 +43,36 @@ struct position_tier {
   Real max_leverage{};  ///< `maxLever`
 };
 
+/// Whether `min_size` may start tier 1: 0 or 1 contract (docs/venues.md §3). O(1).
+template <real_scalar Real>
+constexpr bool first_min_size_valid(Real min_size) noexcept {
+  return min_size == Real{} || min_size == from_double<Real>(1.0);
+}
+
+/// The `minSz` of the tier after one ending at `previous_max_size`: previous maxSz + 1 (whole contracts,
+/// docs/venues.md §3). That tier's table floor is `previous_max_size` itself, so that a count c is in the
+/// tier with floor < c <= cap. The single statement of the rule for `make_table` and the loaders. O(1).
+template <real_scalar Real>
+constexpr Real next_min_size(Real previous_max_size) noexcept {
+  return previous_max_size + from_double<Real>(1.0);
+}
+
 /// Table in contracts from position-tier rows: floor_k = maxSz_{k-1} = minSz_k - 1 (so a count c is in
 /// the tier with floor < c <= cap, exactly minSz <= c <= maxSz for whole contracts), cap_k = maxSz_k.
 /// Checks minSz_k = maxSz_{k-1} + 1 (`invalid_table`, field "min_size") and everything `tier_table` checks.
 /// O(K), allocates.
 template <real_scalar Real, policy_bundle P = policies>
 tier_table<Real, P> make_table(std::span<const position_tier<Real>> rows) noexcept(P::error::is_noexcept) {
-  const Real one = from_double<Real>(1.0);
   std::vector<bracket<Real>> brackets;
   brackets.reserve(rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     if (k == 0) {
-      if (!detail::check<typename P::error>(!(one < rows[0].min_size) && !(rows[0].min_size < Real{}),
+      if (!detail::check<typename P::error>(first_min_size_valid(rows[0].min_size),
                                             {error_kind::invalid_table, "okx::make_table", "min_size",
                                              to_double(rows[0].min_size), "tier 1 must start at 0 or 1 contract",
                                              0}))
         return tier_table<Real, P>();
-    } else if (!detail::check<typename P::error>(rows[k].min_size == rows[k - 1].max_size + one,
+    } else if (!detail::check<typename P::error>(rows[k].min_size == next_min_size(rows[k - 1].max_size),
                                                  {error_kind::invalid_table, "okx::make_table", "min_size",
                                                   to_double(rows[k].min_size),
                                                   "must equal the previous tier's max_size + 1",
