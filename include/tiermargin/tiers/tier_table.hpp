@@ -96,14 +96,20 @@ class tier_table {
   /// Checked lookup used by every query: validates `notional` (finite, >= 0) and applies the beyond-cap
   /// policy. Returns size() after reporting an error under a non-throwing policy.
   std::size_t locate(const char* function, Real notional) const noexcept(is_noexcept) {
+    return locate(function, "notional", notional);
+  }
+
+  /// `locate` for a caller whose argument has another name (e.g. "contracts" for a table in contracts):
+  /// errors name `argument`.
+  std::size_t locate(const char* function, const char* argument, Real notional) const noexcept(is_noexcept) {
     if (!detail::check<error_policy>(valid(), {error_kind::invalid_table, function, "table",
                                                std::numeric_limits<double>::quiet_NaN(),
                                                "is empty or was rejected at construction"}))
       return size();
-    if (!detail::check_finite_nonnegative<error_policy>(function, "notional", notional)) return size();
+    if (!detail::check_finite_nonnegative<error_policy>(function, argument, notional)) return size();
     if constexpr (!Policies::beyond_cap::clamp) {
       if (!detail::check<error_policy>(!(m_caps.back() < notional),
-                                       {error_kind::invalid_argument, function, "notional", to_double(notional),
+                                       {error_kind::invalid_argument, function, argument, to_double(notional),
                                         "must not exceed the last tier's cap (policy beyond_cap_error)"}))
         return size();
     }

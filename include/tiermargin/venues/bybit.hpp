@@ -22,6 +22,16 @@
 
 TIERMARGIN_NAMESPACE_BEGIN
 
+namespace detail {
+/// The position arguments every Bybit isolated price (venues/bybit.hpp) takes: `size_name` > 0, entry_price > 0, leverage >= 1.
+template <error_policy Error, real_scalar Real>
+bool bybit_position_valid(const char* fn, const char* size_name, Real size, Real entry_price,
+                    Real leverage) noexcept(Error::is_noexcept) {
+  return check_finite_positive<Error>(fn, size_name, size) && check_finite_positive<Error>(fn, "entry_price", entry_price) &&
+         check_leverage<Error>(fn, "leverage", leverage);
+}
+}  // namespace detail
+
 namespace bybit {
 
 /// Cumulative deduction, like Binance's cum.
@@ -103,17 +113,11 @@ liquidation_bound<Real> linear_isolated_liquidation_price(position_side side, Re
                                                           Real leverage, Real maint_rate, Real deduction,
                                                           Real extra_margin = Real{}) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "bybit::linear_isolated_liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
-  if (!detail::check_finite_positive<Error>(fn, "size", size) ||
-      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < from_double<Real>(1.0)),
-                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+  if (!detail::bybit_position_valid<Error>(fn, "size", size, entry_price, leverage) ||
       !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
       !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction) ||
       !detail::check_finite_nonnegative<Error>(fn, "extra_margin", extra_margin))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const Real value = size * entry_price;
   const Real im = value / leverage;
   const Real mm = value * maint_rate - deduction;
@@ -127,13 +131,12 @@ template <real_scalar Real, policy_bundle P>
 liquidation_bound<Real> linear_isolated_liquidation_price(const tier_table<Real, P>& table, position_side side,
                                                           Real size, Real entry_price, Real leverage,
                                                           Real extra_margin = Real{}) noexcept(P::error::is_noexcept) {
-  const std::size_t k = table.locate("bybit::linear_isolated_liquidation_price", size * entry_price);
-  if (k >= table.size()) {
-    liquidation_bound<Real> bad;
-    bad.status = liquidation_status::invalid_input;
-    bad.price = scalar_traits<Real>::quiet_nan();
-    return bad;
-  }
+  constexpr const char* fn = "bybit::linear_isolated_liquidation_price";
+  // The caller's arguments first, so that a bad one is named rather than the notional derived from it.
+  if (!detail::bybit_position_valid<typename P::error>(fn, "size", size, entry_price, leverage))
+    return detail::invalid_liquidation_bound<Real>();
+  const std::size_t k = table.locate(fn, "size * entry_price", size * entry_price);
+  if (k >= table.size()) return detail::invalid_liquidation_bound<Real>();
   auto b = linear_isolated_liquidation_price<Real, typename P::error>(
       side, size, entry_price, leverage, table.maint_rates()[k], table.maint_amounts()[k], extra_margin);
   b.tiers[0] = k;
@@ -149,16 +152,10 @@ liquidation_bound<Real> inverse_isolated_liquidation_price(position_side side, R
                                                            Real leverage, Real maint_rate,
                                                            Real deduction) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "bybit::inverse_isolated_liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
-  if (!detail::check_finite_positive<Error>(fn, "quantity", quantity) ||
-      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < from_double<Real>(1.0)),
-                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+  if (!detail::bybit_position_valid<Error>(fn, "quantity", quantity, entry_price, leverage) ||
       !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
       !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const Real value = quantity / entry_price;
   const Real cushion = value / leverage - (value * maint_rate - deduction);
   const Real denominator = side == position_side::long_side ? value + cushion : value - cushion;
@@ -177,20 +174,13 @@ liquidation_bound<Real> inverse_isolated_liquidation_price_uta(position_side sid
                                                                Real extra_margin = Real{},
                                                                Real taker_fee = Real{}) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "bybit::inverse_isolated_liquidation_price_uta";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   const Real one = from_double<Real>(1.0);
-  if (!detail::check_finite_positive<Error>(fn, "size", size) ||
-      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < one),
-                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+  if (!detail::bybit_position_valid<Error>(fn, "size", size, entry_price, leverage) ||
       !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
       !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction) ||
       !detail::check_finite_nonnegative<Error>(fn, "extra_margin", extra_margin) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(taker_fee) && !(taker_fee < Real{}) && taker_fee < one,
-                            {error_kind::invalid_argument, fn, "taker_fee", to_double(taker_fee), "must be in [0, 1)"}))
-    return bad;
+      !detail::check_fee_rate<Error>(fn, "taker_fee", taker_fee))
+    return detail::invalid_liquidation_bound<Real>();
   const Real value = size / entry_price;
   if (side == position_side::long_side)
     return detail::closed_form_bound(

@@ -39,9 +39,7 @@ constexpr Real maintenance_rate_for(Real max_leverage) noexcept {
 /// (T9: 20x -> 2.5%). Errors: max_leverage < 1 or non-finite, through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
 Real maint_rate(Real max_leverage) noexcept(Error::is_noexcept) {
-  if (!detail::check<Error>(scalar_traits<Real>::isfinite(max_leverage) && !(max_leverage < from_double<Real>(1.0)),
-                            {error_kind::invalid_argument, "hyperliquid::maint_rate", "max_leverage",
-                             to_double(max_leverage), "must be finite and >= 1"}))
+  if (!detail::check_leverage<Error>("hyperliquid::maint_rate", "max_leverage", max_leverage))
     return scalar_traits<Real>::quiet_nan();
   return maintenance_rate_for(max_leverage);
 }
@@ -87,16 +85,13 @@ template <real_scalar Real, error_policy Error = throw_errors>
 liquidation_bound<Real> liquidation_price(Real price, position_side side, Real margin_available, Real size,
                                           Real maint_rate) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "hyperliquid::liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   const Real one = from_double<Real>(1.0);
   if (!detail::check_finite_positive<Error>(fn, "price", price) ||
       !detail::check_finite<Error>(fn, "margin_available", margin_available) ||
       !detail::check_finite_positive<Error>(fn, "size", size) ||
       !detail::check<Error>(scalar_traits<Real>::isfinite(maint_rate) && Real{} < maint_rate && maint_rate < one,
                             {error_kind::invalid_argument, fn, "maint_rate", to_double(maint_rate), "must be in (0, 1)"}))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const bool is_long = side == position_side::long_side;
   const Real move = margin_available / size / (is_long ? one - maint_rate : one + maint_rate);
   return detail::closed_form_bound(is_long ? price - move : price + move, detail::no_root_status(side));
@@ -112,7 +107,9 @@ liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, Rea
   in.collateral = collateral;
   in.other_maintenance = other_maintenance;
   in.other_pnl = other_pnl;
-  return ::tiermargin::liquidation_price(table, in, leg);
+  detail::liquidation_names names;
+  names.function = "hyperliquid::liquidation_price";
+  return detail::named_liquidation_price(table, names, in, leg);
 }
 
 }  // namespace hyperliquid

@@ -109,9 +109,6 @@ liquidation_bound<Real> isolated_liquidation_price(position_side side, Real quan
                                                    Real taker_fee) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "okx::isolated_liquidation_price";
   const Real one = from_double<Real>(1.0);
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   if (!detail::check_finite_positive<Error>(fn, "quantity", quantity) ||
       !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
       !detail::check_finite_nonnegative<Error>(fn, "margin", margin) ||
@@ -120,7 +117,7 @@ liquidation_bound<Real> isolated_liquidation_price(position_side side, Real quan
                                 maint_rate + taker_fee < one,
                             {error_kind::invalid_argument, fn, "taker_fee", to_double(taker_fee),
                              "must be >= 0 with maint_rate + taker_fee < 1"}))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const Real rate = maint_rate + taker_fee;
   if (side == position_side::long_side)
     return detail::closed_form_bound((entry_price - margin / quantity) / (one - rate),
@@ -135,12 +132,10 @@ liquidation_bound<Real> isolated_liquidation_price(const tier_table<Real, P>& co
                                                    Real contracts, Real face_value, Real entry_price, Real margin,
                                                    Real taker_fee) noexcept(P::error::is_noexcept) {
   constexpr const char* fn = "okx::isolated_liquidation_price";
-  const std::size_t k = contract_table.locate(fn, contracts);
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
-  if (k >= contract_table.size()) return bad;
-  if (!detail::check_finite_positive<typename P::error>(fn, "face_value", face_value)) return bad;
+  const std::size_t k = contract_table.locate(fn, "contracts", contracts);
+  if (k >= contract_table.size()) return detail::invalid_liquidation_bound<Real>();
+  if (!detail::check_finite_positive<typename P::error>(fn, "face_value", face_value))
+    return detail::invalid_liquidation_bound<Real>();
   auto b = isolated_liquidation_price<Real, typename P::error>(side, contracts * face_value, entry_price, margin,
                                                                contract_table.maint_rates()[k], taker_fee);
   b.tiers[0] = k;
