@@ -39,7 +39,7 @@ using policies = default_policies;
 /// applies it to every row). O(1), exact for decimal scalars.
 template <real_scalar Real>
 constexpr Real next_cum(Real previous_cum, Real floor, Real maint_rate, Real previous_maint_rate) noexcept {
-  return floor * (maint_rate - previous_maint_rate) + previous_cum;
+  return detail::deduction_step(previous_cum, floor, maint_rate, previous_maint_rate);
 }
 
 /// COIN-M notional in coin: contracts * contract_size / price (docs/venues.md §1.6; BTCUSD contract_size =

@@ -79,7 +79,7 @@ Real normalise_rate(Real api_value, category c) noexcept(Error::is_noexcept) {
 template <real_scalar Real>
 constexpr Real mm_deduction(Real previous_deduction, Real previous_risk_limit, Real maint_rate,
                             Real previous_maint_rate) noexcept {
-  return previous_risk_limit * (maint_rate - previous_maint_rate) + previous_deduction;
+  return detail::deduction_step(previous_deduction, previous_risk_limit, maint_rate, previous_maint_rate);
 }
 
 /// A risk-limit row as the API returns it (rates already normalised to fractions).

@@ -29,12 +29,20 @@ struct tier_violation {
   const char* requirement = nullptr;
 };
 
-/// The next deduction of the recursion cum_1 = 0, cum_k = cum_{k-1} + floor_k (mmr_k - mmr_{k-1})
-/// (docs/conventions.md), or 0 when `cumulative` is false (flat convention). O(1).
+/// One step of the deduction recursion cum_k = cum_{k-1} + floor_k (mmr_k - mmr_{k-1}) (docs/conventions.md):
+/// the single statement of it, behind `tier_table`, the loaders, `binance::next_cum` and `bybit::mm_deduction`.
+/// O(1), exact for decimal scalars.
+template <real_scalar Real>
+constexpr Real deduction_step(Real previous_amount, Real floor, Real maint_rate, Real previous_maint_rate) noexcept {
+  return previous_amount + floor * (maint_rate - previous_maint_rate);
+}
+
+/// The deduction of `row` after `previous` (whose deduction is `previous_amount`) under the table's
+/// convention: `deduction_step` when `cumulative`, 0 under the flat convention. O(1).
 template <real_scalar Real>
 Real next_deduction(Real previous_amount, const tier<Real>& previous, const tier<Real>& row, bool cumulative) noexcept {
   if (!cumulative) return Real{};
-  return previous_amount + row.floor * (row.maint_rate - previous.maint_rate);
+  return deduction_step(previous_amount, row.floor, row.maint_rate, previous.maint_rate);
 }
 
 /// A published deduction agrees with the recursion: exactly for exact scalars, to a relative 1e-9 (of
