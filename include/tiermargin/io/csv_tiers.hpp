@@ -131,7 +131,14 @@ symbol_tiers<Real> parse_tier_csv(const char* fn,
         default: row.maint_amount = value; break;
       }
     }
-    if (!has_rate && Real{} < row.max_leverage) row.maint_rate = hyperliquid::maintenance_rate_for(row.max_leverage);
+    if (!has_rate) {
+      if (!hyperliquid::max_leverage_valid(row.max_leverage)) {
+        fail<Error>(error_kind::invalid_table, fn, located(source, line_no, "max_leverage"),
+                    to_double(row.max_leverage), detail::derived_rate_leverage_requirement);
+        return {};
+      }
+      row.maint_rate = hyperliquid::maintenance_rate_for(row.max_leverage);
+    }
     out.rows.push_back(row);
     cap_empty.push_back(empty_cap);
     line_of.push_back(line_no);

@@ -1029,13 +1029,12 @@ bool hyperliquid_rows(json_reader<Real, Error>& r, const json& tiers, const char
                       symbol_tiers<Real>& s) {
   if (!tiers.is_array() || tiers.empty())
     return r.fail_doc("marginTiers", "must be a non-empty array of {lowerBound, maxLeverage}");
-  const Real one = from_double<Real>(1.0);
   for (std::size_t k = 0; k < tiers.size(); ++k) {
     tier<Real> t{};
     if (!r.required(tiers[k], lower_name, k, t.floor)) return false;
     if (!r.required(tiers[k], lev_name, k, t.max_leverage)) return false;
-    if (!(one <= t.max_leverage))
-      return r.fail_tier(k, lev_name, to_double(t.max_leverage), "must be >= 1");
+    if (!hyperliquid::max_leverage_valid(t.max_leverage))
+      return r.fail_tier(k, lev_name, to_double(t.max_leverage), derived_rate_leverage_requirement);
     t.maint_rate = hyperliquid::maintenance_rate_for(t.max_leverage);
     t.cap = scalar_traits<Real>::unbounded();
     if (k > 0) s.rows[k - 1].cap = t.floor;

@@ -119,6 +119,11 @@ bool tier_fail(const char* function, std::string_view source, std::string_view s
                      static_cast<long>(k + 1));
 }
 
+/// What a loader requires of a max leverage from which it derives Hyperliquid's rate 1/(2 max_leverage)
+/// (`hyperliquid::max_leverage_valid`).
+inline constexpr const char* derived_rate_leverage_requirement =
+    "must be finite and >= 1 (the maintenance rate 1/(2 max_leverage) is derived from it)";
+
 /// Check every tier invariant on `t.rows` (tiers/detail/tier_rules.hpp, the rules of `tier_table`) and fill
 /// derived deductions. True when valid; otherwise the first violation is reported through `Error` (naming
 /// source, symbol, the tier 1-based and the field as `names` spells it) and false returned.

@@ -26,6 +26,12 @@ namespace hyperliquid {
 
 using policies = default_policies;
 
+/// The domain of `maintenance_rate_for`: a finite max leverage >= 1. O(1).
+template <real_scalar Real>
+constexpr bool max_leverage_valid(Real max_leverage) noexcept {
+  return scalar_traits<Real>::isfinite(max_leverage) && !(max_leverage < from_double<Real>(1.0));
+}
+
 /// The rule itself, unchecked: 1 / (2 max_leverage), computed in `Real` (one rounded quotient for
 /// `decimal<S>`). The single implementation behind `maint_rate` and the loaders (io/json.hpp, io/csv_tiers.hpp),
 /// which check `max_leverage` themselves to name their own source. Precondition: max_leverage finite and >= 1.

@@ -9,6 +9,7 @@
 #include "support/errors.hpp"
 #include "support/scalars.hpp"
 #include "tiermargin/core/decimal.hpp"
+#include "tiermargin/io/csv.hpp"
 #include "tiermargin/io/json.hpp"
 #include "tiermargin/venues.hpp"
 
@@ -58,4 +59,20 @@ TEMPLATE_TEST_CASE("Loaded venue tables equal the venue headers' tables", "[io][
     const auto venue = tmg::okx::make_table<Real>(std::span<const tmg::okx::position_tier<Real>>(rows));
     CHECK(rows_of(io::make_tier_table<tmg::okx::policies>(loaded[0])) == rows_of(venue));
   }
+}
+
+TEST_CASE("A tier CSV without maint_rate applies Hyperliquid's rule only to a valid max leverage",
+          "[io][csv_tiers][venue_rules]") {
+  // 0.1x would give the rate 1/(2 x 0.1) = 5: the error is the leverage the file holds, not a derived
+  // maint_rate column the file does not have. Same requirement as io::parse_hyperliquid_margin_table.
+  const std::string csv = "floor,max_leverage\n0,0.1\n";
+  CHECK(test_support::message_of([&] { (void)io::parse_tier_csv(csv, "t.csv"); }) ==
+        "tiermargin::io::parse_tier_csv: argument 't.csv line 2 column 'max_leverage'' = 0.1: must be finite and >= 1 "
+        "(the maintenance rate 1/(2 max_leverage) is derived from it)");
+  CHECK(test_support::message_of([] {
+          (void)io::parse_hyperliquid_margin_table<double>(
+              R"({"description":"t","marginTiers":[{"lowerBound":"0","maxLeverage":0.1}]})");
+        }) == "tiermargin::io::parse_hyperliquid_margin_table: tier 1 field 'maxLeverage' of symbol 't' in '<memory>' "
+              "= 0.1: must be finite and >= 1 (the maintenance rate 1/(2 max_leverage) is derived from it)");
+  CHECK(io::parse_tier_csv<double, test_support::nan_policies>(csv, "t.csv").rows.empty());
 }
