@@ -3,7 +3,7 @@
 # nothing when everything is present). Needs root, or sudo.
 set -euo pipefail
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev libc++-14-dev libc++abi-14-dev libeigen3-dev libboost-dev
-          catch2 libbenchmark-dev nlohmann-json3-dev gnuplot-nox python3 locales time)
+          catch2 libbenchmark-dev nlohmann-json3-dev gnuplot-nox python3 locales time doxygen)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

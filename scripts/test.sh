@@ -2,6 +2,7 @@
 # The test command (README, and what CI runs): installs missing packages, then
 #  1. g++   Release: unit tests, header self-containment, the three consumer builds, every example,
 #                    each benchmark binary once with a tiny --benchmark_min_time;
+#                    then the Doxygen API reference (scripts/docs.sh: any warning fails);
 #  2. clang++ Debug: unit tests (+ the loader fuzzers for a bounded time when libFuzzer is available);
 #  3. clang++ with libc++ (Debug): unit tests, header self-containment, the examples;
 #  4. g++   Debug with AddressSanitizer + UndefinedBehaviorSanitizer: unit tests;
@@ -23,6 +24,8 @@ cmake -S "$root" -B "$out/gcc" -G Ninja -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_T
 cmake --build "$out/gcc" -j "$jobs"
 step "g++ Release: tests"
 ctest --test-dir "$out/gcc" --output-on-failure -j "$jobs"
+step "API reference (Doxygen, warnings are errors)"
+bash "$root/scripts/docs.sh"
 step "examples"
 example_dir="$(mktemp -d)"
 for exe in "$out"/gcc/examples/*; do

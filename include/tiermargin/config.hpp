@@ -8,8 +8,10 @@
 // C++20 is required (concepts, std::span, <bit>). Older modes would bury this in hundreds of errors, so stop
 // at the first one: the #error names the problem and the missing include makes it fatal on GCC and Clang.
 #if defined(_MSVC_LANG)
+/// The language version in effect (`_MSVC_LANG` on MSVC, whose `__cplusplus` is 199711L by default).
 #define TIERMARGIN_CPLUSPLUS _MSVC_LANG
 #else
+/// The language version in effect (`__cplusplus`).
 #define TIERMARGIN_CPLUSPLUS __cplusplus
 #endif
 #if TIERMARGIN_CPLUSPLUS < 202002L
@@ -19,9 +21,11 @@
 
 #include "version.hpp"
 
+/// Opens `namespace tiermargin { inline namespace v0 {`; every public header wraps its declarations in it.
 #define TIERMARGIN_NAMESPACE_BEGIN \
   namespace tiermargin {           \
   inline namespace v0 {
+/// Closes what TIERMARGIN_NAMESPACE_BEGIN opened.
 #define TIERMARGIN_NAMESPACE_END \
   }                              \
   }

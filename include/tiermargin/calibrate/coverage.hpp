@@ -20,7 +20,10 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Coverage of one tier of a table on the evaluation points inside it.
 struct tier_coverage {
+  /// @{
+  /// The tier's bounds: floor (exclusive, except 0 for the first tier) and cap (inclusive).
   double floor = 0.0, cap = 0.0;
+  /// @}
   std::size_t points = 0;             ///< evaluation points in (floor, cap]
   double min_margin = std::numeric_limits<double>::infinity();  ///< min M(x) - R(x), money
   double min_margin_at = std::numeric_limits<double>::quiet_NaN();  ///< notional where it occurs
@@ -31,11 +34,11 @@ struct tier_coverage {
 
 /// Coverage of a whole table.
 struct coverage_report {
-  std::vector<tier_coverage> tiers;
-  double min_margin = std::numeric_limits<double>::infinity();
-  double min_margin_at = std::numeric_limits<double>::quiet_NaN();
-  double min_ratio = std::numeric_limits<double>::infinity();
-  double weighted_excess = 0.0;
+  std::vector<tier_coverage> tiers;  ///< one entry per tier, in order
+  double min_margin = std::numeric_limits<double>::infinity();      ///< min over all points of M(x) - R(x), money
+  double min_margin_at = std::numeric_limits<double>::quiet_NaN();  ///< notional where it occurs
+  double min_ratio = std::numeric_limits<double>::infinity();       ///< min over all points of M(x) / R(x)
+  double weighted_excess = 0.0;  ///< sum w_i (M(x_i) - R(x_i)) over all points
   std::size_t under_covered_points = 0;  ///< points with M < R beyond the tolerance
   std::size_t beyond_cap_points = 0;     ///< points above the table's last cap
   /// True when every point is covered: M(x) >= R(x) - tolerance * R(x).
@@ -46,15 +49,15 @@ struct coverage_report {
 /// tiers and the coverage diagnostics re-evaluated on the finished table (an independent check).
 template <policy_bundle Policies>
 struct calibration_result {
-  tier_table<double, Policies> table;
+  tier_table<double, Policies> table;  ///< the calibrated table
   double objective = std::numeric_limits<double>::quiet_NaN();  ///< sum w_i (M(x_i) - R(x_i))
-  coverage_report coverage;
+  coverage_report coverage;  ///< the table re-evaluated on the optimizer's points
 };
 
 /// Evaluates `table` (its own convention, cumulative or flat) at every x_i: coverage against R_i, weighted
 /// excess with w_i (pass an empty span for unit weights). `tolerance` is relative to R_i (default 1e-9, for
 /// floating-point rounding of tight chords). Errors: sizes, non-finite or negative inputs, invalid table.
-/// O(N log K).
+/// O(N) with the default lookup, O(N log K) otherwise.
 template <policy_bundle P>
 coverage_report evaluate_coverage(const tier_table<double, P>& table, std::span<const double> notionals,
                                   std::span<const double> required, std::span<const double> weights,

@@ -47,9 +47,10 @@ bool check_impact_parameters(const char* fn, double Y, double sigma, double dail
 /// Square-root law, average shortfall (2/3) Y sigma sqrt(x / V). sigma: daily volatility (fraction), V: daily
 /// volume in quote currency, Y: prefactor of order one. O(1).
 struct square_root_impact {
-  double Y = 1.0;
-  double sigma = 0.0;
-  double daily_volume = 1.0;
+  double Y = 1.0;             ///< prefactor, of order one
+  double sigma = 0.0;         ///< daily volatility, fraction of price
+  double daily_volume = 1.0;  ///< V, average daily volume in quote currency
+  /// Cost rate (fraction of notional) of liquidating `notional` (quote currency): (2/3) Y sigma sqrt(x / V).
   double rate(double notional) const noexcept { return 2.0 / 3.0 * Y * sigma * std::sqrt(notional / daily_volume); }
   /// Y, sigma >= 0 and V > 0, all finite.
   template <error_policy Error>
@@ -61,9 +62,10 @@ struct square_root_impact {
 /// Linear impact alternative, average shortfall (1/2) Y sigma x / V (Almgren-Chriss linear temporary
 /// impact averaged over the unwind). Grows faster than the square-root law for x > (16/9) V. O(1).
 struct linear_impact {
-  double Y = 1.0;
-  double sigma = 0.0;
-  double daily_volume = 1.0;
+  double Y = 1.0;             ///< prefactor, of order one
+  double sigma = 0.0;         ///< daily volatility, fraction of price
+  double daily_volume = 1.0;  ///< V, average daily volume in quote currency
+  /// Cost rate (fraction of notional) of liquidating `notional` (quote currency): (1/2) Y sigma x / V.
   double rate(double notional) const noexcept { return 0.5 * Y * sigma * notional / daily_volume; }
   /// Y, sigma >= 0 and V > 0, all finite.
   template <error_policy Error>
@@ -74,6 +76,7 @@ struct linear_impact {
 
 /// No impact (for tests and for isolating the price-risk term).
 struct no_impact {
+  /// Zero for every notional.
   double rate(double) const noexcept { return 0.0; }
 };
 
@@ -121,7 +124,9 @@ class order_book_impact {
     m_valid = true;
   }
 
+  /// False when construction rejected the book under a non-throwing policy.
   bool valid() const noexcept { return m_valid; }
+  /// Mid price (best bid + best ask) / 2.
   double mid() const noexcept { return m_mid; }
   /// Half-spread as a fraction of mid, (ask - bid) / (2 mid).
   double half_spread() const noexcept { return m_valid ? (m_asks.price.front() - m_bids.price.front()) / (2 * m_mid) : 0.0; }
@@ -220,7 +225,7 @@ struct liquidity_model {
   double delay_days = 0.0;     ///< h0, days before the unwind starts
   double half_spread = 0.0;    ///< spread / 2, fraction of price
   double fee = 0.0;            ///< liquidation fee / insurance buffer, fraction of notional
-  Impact impact{};
+  Impact impact{};             ///< the impact model (cost rate beyond half-spread and fee)
 
   /// Liquidation horizon h(x) = h0 + x / (pi V) in days. O(1).
   double horizon_days(double notional) const noexcept { return delay_days + notional / (participation * daily_volume); }

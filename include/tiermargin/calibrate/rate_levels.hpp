@@ -24,6 +24,7 @@ struct rate_levels {
   std::vector<double> maint_rates;    ///< strictly increasing, in (0, 1]; empty = free rates
   std::vector<double> max_leverages;  ///< empty, or one per rate (non-increasing): the leverage offered
 
+  /// True when any rate is allowed (`maint_rates` empty).
   bool free() const noexcept { return maint_rates.empty(); }
 };
 

@@ -20,7 +20,10 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// A run of consecutive evaluation points on which the existing table is on one side of the requirement.
 struct comparison_range {
-  double from = 0.0, to = 0.0;   ///< first and last notional of the run
+  /// @{
+  /// First and last notional of the run.
+  double from = 0.0, to = 0.0;
+  /// @}
   bool under = false;            ///< true: existing M < R (under-covers); false: M >= R (over-charges)
   double extreme_ratio = 0.0;    ///< smallest M/R of the run when under, largest when over
   double extreme_at = 0.0;       ///< notional of that extreme
@@ -29,8 +32,14 @@ struct comparison_range {
 
 /// Both tables evaluated on the same curve.
 struct table_comparison {
-  std::vector<double> notionals, required, calibrated, existing;  ///< x_i, R_i, M_cal(x_i), M_existing(x_i)
+  /// @{
+  /// The curves, one element per evaluation point: x_i, R_i, M_cal(x_i), M_existing(x_i).
+  std::vector<double> notionals, required, calibrated, existing;
+  /// @}
+  /// @{
+  /// Coverage of the calibrated and of the existing table (as `evaluate_coverage`).
   coverage_report calibrated_coverage, existing_coverage;
+  /// @}
   std::vector<comparison_range> ranges;  ///< existing vs R, maximal runs in notional order
 };
 
@@ -43,7 +52,8 @@ double margin_at(const tier_table<double, P>& table, double x) noexcept {
 
 /// Evaluates both tables on (x_i, R_i, w_i) and splits the notional axis into runs where `existing`
 /// under-covers (M < R beyond `tolerance` R) or over-charges. Points above a table's last cap are priced with
-/// its last tier and counted in its coverage's `beyond_cap_points`. Errors: as `evaluate_coverage`. O(N log K).
+/// its last tier and counted in its coverage's `beyond_cap_points`. Errors: as `evaluate_coverage`.
+/// O(N) with the default lookup, O(N log K) otherwise.
 template <policy_bundle P1, policy_bundle P2>
 table_comparison compare_tables(const tier_table<double, P1>& calibrated, const tier_table<double, P2>& existing,
                                 std::span<const double> notionals, std::span<const double> required,

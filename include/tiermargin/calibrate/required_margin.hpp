@@ -65,6 +65,7 @@ struct required_margin_curve {
 class horizon_risk {
  public:
   horizon_risk() = default;
+  /// From the risk at horizons 1..H periods (element h - 1), made non-decreasing in h. O(H).
   explicit horizon_risk(std::vector<double> by_integer_horizon) : m_risk(std::move(by_integer_horizon)) {
     for (std::size_t h = 1; h < m_risk.size(); ++h) m_risk[h] = std::fmax(m_risk[h], m_risk[h - 1]);
   }
@@ -166,7 +167,8 @@ required_margin_curve required_margin(const Estimator& estimator, std::span<cons
   using on_error = typename Policies::error;
   constexpr const char* fn = "required_margin";
   required_margin_curve out;
-  if (!detail::check_probability<on_error>(fn, "options.p", options.p)) return out;
+  if (!detail::check_tail_probability<on_error>(fn, "options.p", options.p, upper_tail_allowed_v<Policies>))
+    return out;
   if (!detail::check_finite_positive<on_error>(fn, "options.periods_per_day", options.periods_per_day)) return out;
   if (!detail::check_finite_nonnegative<on_error>(fn, "options.apc_buffer", options.apc_buffer)) return out;
   if (!detail::check<on_error>(options.stressed_weight >= 0.0 && options.stressed_weight <= 1.0,

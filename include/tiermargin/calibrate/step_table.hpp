@@ -37,7 +37,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Policies of a step table: flat (whole-position) convention, otherwise the defaults.
 struct step_table_policies : default_policies {
-  using convention = flat_convention;
+  using convention = flat_convention;  ///< MM = n * mmr_k, no deduction
 };
 
 /// Optimal step table (problem above). Returns the table (flat convention), the optimal objective and the

@@ -101,4 +101,21 @@ inline bool checked_multiply(std::size_t a, std::size_t b, std::size_t& product)
 }
 }  // namespace detail
 
+namespace detail {
+/// A tail probability p of the loss distribution: in (0, 1), and <= 0.5 unless `upper_tail_allowed` (the
+/// caller's bundle is `allow_upper_tail<...>`, risk/estimator.hpp). A p above 0.5 is almost always a
+/// confidence level passed by mistake (0.99 for 99%), which would give a VaR from the wrong tail; the message
+/// says how to pass either. O(1).
+template <error_policy Error>
+bool check_tail_probability(const char* function, const char* argument, double p,
+                            bool upper_tail_allowed) noexcept(Error::is_noexcept) {
+  if (!check_probability<Error>(function, argument, p)) return false;
+  return check<Error>(upper_tail_allowed || p <= 0.5,
+                      {error_kind::invalid_argument, function, argument, p,
+                       "is a tail probability (0.01 for 99%) and must be <= 0.5; for a confidence level use "
+                       "from_confidence(0.99); for an upper tail on purpose use the policy bundle "
+                       "allow_upper_tail<...>"});
+}
+}  // namespace detail
+
 TIERMARGIN_NAMESPACE_END

@@ -73,12 +73,12 @@ class decimal {
   static_assert(Scale >= 0 && Scale <= 18, "DECIMAL_SCALE_MUST_BE_IN_0_TO_18");
 
  public:
-  using raw_type = std::int64_t;
-  static constexpr int scale = Scale;
-  static constexpr rounding_mode mode = Mode;
-  static constexpr raw_type one_raw = detail::pow10_i64(Scale);
-  static constexpr raw_type nan_raw = std::numeric_limits<raw_type>::min();
-  static constexpr raw_type max_raw = std::numeric_limits<raw_type>::max();
+  using raw_type = std::int64_t;  ///< the stored integer: value * 10^Scale
+  static constexpr int scale = Scale;          ///< digits after the decimal point
+  static constexpr rounding_mode mode = Mode;  ///< rounding of products, quotients and conversions
+  static constexpr raw_type one_raw = detail::pow10_i64(Scale);           ///< raw value of 1, 10^Scale
+  static constexpr raw_type nan_raw = std::numeric_limits<raw_type>::min();  ///< raw value of NaN, INT64_MIN
+  static constexpr raw_type max_raw = std::numeric_limits<raw_type>::max();  ///< raw value of +unbounded, INT64_MAX
 
   constexpr decimal() noexcept = default;
   /// From an integer, exactly (NaN when it does not fit).
@@ -107,24 +107,29 @@ class decimal {
     if (!parse_raw(text, raw)) return std::nullopt;
     return from_raw(raw);
   }
+  /// The quiet NaN: result of invalid operations (0/0, overflow) and of `quiet_nan` errors.
   static constexpr decimal nan() noexcept { return from_raw(nan_raw); }
   /// +unbounded (+inf); `-unbounded()` is -inf.
   static constexpr decimal unbounded() noexcept { return from_raw(max_raw); }
   /// The largest finite value, (INT64_MAX - 1) / 10^Scale; `-largest()` is the lowest finite value.
   static constexpr decimal largest() noexcept { return from_raw(max_raw - 1); }
 
+  /// The stored integer (value * 10^Scale; `nan_raw` for NaN, +-`max_raw` for +-unbounded).
   constexpr raw_type raw() const noexcept { return m_raw; }
+  /// True for NaN.
   constexpr bool is_nan() const noexcept { return m_raw == nan_raw; }
   /// +-unbounded.
   constexpr bool is_unbounded() const noexcept { return m_raw == max_raw || m_raw == -max_raw; }
   /// Neither NaN nor +-unbounded.
   constexpr bool is_finite() const noexcept { return -max_raw < m_raw && m_raw < max_raw; }
+  /// The nearest double (NaN for NaN, +-inf for +-unbounded).
   double to_double() const noexcept {
     if (is_nan()) return std::numeric_limits<double>::quiet_NaN();
     if (m_raw == max_raw) return std::numeric_limits<double>::infinity();
     if (m_raw == -max_raw) return -std::numeric_limits<double>::infinity();
     return static_cast<double>(m_raw) / static_cast<double>(one_raw);
   }
+  /// Same as `to_double()`.
   explicit operator double() const noexcept { return to_double(); }
 
   /// Round to `decimals` places (no-op when decimals >= Scale).
@@ -184,14 +189,21 @@ class decimal {
     const detail::int128 numerator = detail::int128(a.m_raw) * one_raw;
     return checked(detail::divide_rounded(numerator, b.m_raw, Mode));
   }
+  /// `*this = *this + b`.
   constexpr decimal& operator+=(decimal b) noexcept { return *this = *this + b; }
+  /// `*this = *this - b`.
   constexpr decimal& operator-=(decimal b) noexcept { return *this = *this - b; }
+  /// `*this = *this * b`.
   constexpr decimal& operator*=(decimal b) noexcept { return *this = *this * b; }
+  /// `*this = *this / b`.
   constexpr decimal& operator/=(decimal b) noexcept { return *this = *this / b; }
 
+  /// Equality of the raw integers: NaN == NaN here (unlike IEEE), so decimals are `std::regular`.
   friend constexpr bool operator==(decimal, decimal) noexcept = default;
+  /// Order of the raw integers: -unbounded < finite values < +unbounded; NaN sorts below everything.
   friend constexpr auto operator<=>(decimal a, decimal b) noexcept { return a.m_raw <=> b.m_raw; }
 
+  /// Writes `to_string()`.
   friend std::ostream& operator<<(std::ostream& os, decimal d) { return os << d.to_string(); }
 
  private:
@@ -309,24 +321,35 @@ class decimal {
   }
 };
 
+/// True when T is a `decimal` specialisation.
 template <class T>
 inline constexpr bool is_decimal_v = false;
+/// True: T is a `decimal` specialisation.
 template <int S, rounding_mode M>
 inline constexpr bool is_decimal_v<decimal<S, M>> = true;
 
+/// True for NaN (found by ADL, like std::isnan for double).
 template <int S, rounding_mode M>
 constexpr bool isnan(decimal<S, M> d) noexcept { return d.is_nan(); }
 
+/// `scalar_traits` for `decimal`: exact +, -, IEEE-like NaN and unbounded values.
 template <int S, rounding_mode M>
 struct scalar_traits<decimal<S, M>> {
-  using type = decimal<S, M>;
-  static constexpr bool is_exact = true;
+  using type = decimal<S, M>;  ///< the decimal type
+  static constexpr bool is_exact = true;  ///< + and - are exact
+  /// `decimal(v)`: the shortest decimal that round-trips to `v`, rounded to S places with M.
   static type from_double(double v) noexcept { return type(v); }
+  /// `v.to_double()`.
   static double to_double(type v) noexcept { return v.to_double(); }
+  /// `type::nan()`.
   static constexpr type quiet_nan() noexcept { return type::nan(); }
+  /// `type::unbounded()`.
   static constexpr type unbounded() noexcept { return type::unbounded(); }
+  /// `v.is_nan()`.
   static constexpr bool isnan(type v) noexcept { return v.is_nan(); }
+  /// `v.is_finite()`: neither NaN nor +-unbounded.
   static constexpr bool isfinite(type v) noexcept { return v.is_finite(); }
+  /// `v.rounded(mode, decimals)`.
   static constexpr type round(type v, rounding_mode mode, int decimals) noexcept {
     return v.rounded(mode, decimals);
   }

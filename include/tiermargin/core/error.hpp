@@ -24,6 +24,8 @@
 
 #include "../config.hpp"
 
+/// 1 when the build has C++ exceptions (`__cpp_exceptions`, `__EXCEPTIONS` or `_CPPUNWIND`), else 0; with 0,
+/// `throw_errors` is a compile error and `quiet_nan` / `terminate_errors` are the error policies to use.
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
 #define TIERMARGIN_HAS_EXCEPTIONS 1
 #else
@@ -59,7 +61,7 @@ enum class error_kind { invalid_argument, invalid_table, insufficient_data };
 /// Everything needed to describe an error; built without allocation so that non-throwing
 /// policies pay nothing for the message. `index` is the tier or observation index, or -1.
 struct error_info {
-  error_kind kind = error_kind::invalid_argument;
+  error_kind kind = error_kind::invalid_argument;  ///< which exception `throw_errors` throws
   const char* function = "";     ///< fully qualified public function, e.g. "tier_table::maintenance_margin"
   const char* argument = "";     ///< argument or field name, e.g. "notional" or "maint_rate"
   double value = std::numeric_limits<double>::quiet_NaN();  ///< offending value (NaN when not numeric)
@@ -119,7 +121,8 @@ inline constexpr bool dependent_false = false;
 /// Default policy: throw the exception matching `error_info::kind`. Needs exceptions: in a build without
 /// them, using it is a compile error (choose `quiet_nan` or `terminate_errors` in the policy bundle).
 struct throw_errors {
-  static constexpr bool is_noexcept = false;
+  static constexpr bool is_noexcept = false;  ///< functions reporting through this policy may throw
+  /// Throws the exception of `e.kind` with `format_error(e)` as its message; never returns.
   template <class T>
   [[noreturn]] static T raise(const error_info& e) {
 #if TIERMARGIN_HAS_EXCEPTIONS
@@ -143,7 +146,8 @@ struct throw_errors {
 /// Return a quiet NaN of the result type; never throws, never touches global state.
 /// For integer results (tier indices) the policy returns the type's maximum, documented per function.
 struct quiet_nan {
-  static constexpr bool is_noexcept = true;
+  static constexpr bool is_noexcept = true;  ///< functions reporting through this policy never throw
+  /// Returns NaN of T (T's maximum for integer T, nothing for void); allocates nothing.
   template <class T>
   static T raise(const error_info&) noexcept {
     if constexpr (std::is_integral_v<T>) {
@@ -158,7 +162,8 @@ struct quiet_nan {
 
 /// Print the message and abort: for builds without exceptions that must not continue on bad input.
 struct terminate_errors {
-  static constexpr bool is_noexcept = true;
+  static constexpr bool is_noexcept = true;  ///< functions reporting through this policy never throw
+  /// Prints `format_error(e)` to stderr and calls `std::abort()`; never returns.
   template <class T>
   [[noreturn]] static T raise(const error_info& e) noexcept {
     std::string message;

@@ -30,6 +30,7 @@ concept lookup_policy = requires(std::span<const double> caps, double x) {
 /// Scan from the first tier; fastest for 1-4 tiers and for notionals that are mostly in tier 0.
 /// O(K) comparisons with an early exit.
 struct linear_scan_lookup {
+  /// The first k with x <= caps[k] (caps.size() when x is above every cap). O(K).
   template <class Real>
   static constexpr std::size_t find(std::span<const Real> caps, Real x) noexcept {
     std::size_t k = 0;
@@ -40,6 +41,7 @@ struct linear_scan_lookup {
 
 /// Classic binary search (branches on data): O(log K).
 struct binary_search_lookup {
+  /// The first k with x <= caps[k] (caps.size() when x is above every cap). O(log K).
   template <class Real>
   static constexpr std::size_t find(std::span<const Real> caps, Real x) noexcept {
     std::size_t lo = 0, hi = caps.size();
@@ -61,9 +63,11 @@ struct binary_search_lookup {
 /// on the data. bucketed_lookup's fallback.
 /// For double the comparisons are on the IEEE bit patterns as signed integers, which order every double
 /// >= +0 (and +inf) as the values do and put -0.0 and negatives first; this shortens each step's
-/// dependency chain (about 1.5x faster). Precondition for double: caps >= +0, as tier caps are; x may be
+/// dependency chain. Precondition for double: caps >= +0, as tier caps are; x may be
 /// anything but NaN (a negative x, like -0.0, lands in the first bracket, as with value comparison).
 struct branchless_lookup {
+  /// The first k with x <= caps[k] (caps.size() when x is above every cap). O(log K), no data-dependent
+  /// branches.
   template <class Real>
   static constexpr std::size_t find(std::span<const Real> caps, Real x) noexcept {
     if constexpr (std::is_same_v<Real, double>) {
@@ -110,6 +114,7 @@ struct branchless_lookup {
 /// one bucket fall back to branchless_lookup, as do other scalar types and a bare span (static `find`).
 /// Preconditions as branchless_lookup (caps >= +0, ascending; x not NaN). The default.
 struct bucketed_lookup {
+  /// Without an index: `branchless_lookup::find`, O(log K). Tier tables query their `index` instead.
   template <class Real>
   static constexpr std::size_t find(std::span<const Real> caps, Real x) noexcept {
     return branchless_lookup::find(caps, x);
@@ -120,6 +125,7 @@ struct bucketed_lookup {
   class index {
    public:
     index() = default;
+    /// Builds the index of `caps` (ascending, >= +0). O(buckets + K); allocates.
     explicit index(std::span<const Real> caps) { build(caps); }
 
     /// The first k with x <= caps[k] (caps.size() when x is above every cap); `caps` must be the span the

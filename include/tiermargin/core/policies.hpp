@@ -20,11 +20,11 @@ TIERMARGIN_NAMESPACE_BEGIN
 /// Tax-bracket maintenance margin: MM(n) = n*mmr_k - cum_k, continuous and convex (Binance, Bybit,
 /// Hyperliquid). The default.
 struct cumulative_convention {
-  static constexpr bool uses_deduction = true;
+  static constexpr bool uses_deduction = true;  ///< subtract the cumulative deduction cum_k
 };
 /// Whole-position rate: MM(n) = n*mmr_k, jumps at tier edges (OKX isolated).
 struct flat_convention {
-  static constexpr bool uses_deduction = false;
+  static constexpr bool uses_deduction = false;  ///< no deduction: the tier's rate applies to all of n
 };
 template <class P>
 concept convention_policy = requires {
@@ -33,11 +33,11 @@ concept convention_policy = requires {
 
 /// A query above the last tier's cap is an error (reported through the error policy). The default.
 struct beyond_cap_error {
-  static constexpr bool clamp = false;
+  static constexpr bool clamp = false;  ///< report instead of clamping
 };
 /// A query above the last tier's cap is priced with the last tier.
 struct beyond_cap_clamp {
-  static constexpr bool clamp = true;
+  static constexpr bool clamp = true;  ///< price with the last tier
 };
 template <class P>
 concept beyond_cap_policy = requires {
@@ -49,7 +49,7 @@ concept beyond_cap_policy = requires {
 template <int Type>
 struct hyndman_fan {
   static_assert(Type >= 1 && Type <= 9, "HYNDMAN_FAN_TYPE_MUST_BE_1_TO_9");
-  static constexpr int type = Type;
+  static constexpr int type = Type;  ///< the Hyndman-Fan type, 1..9
 };
 template <class P>
 concept quantile_policy = requires {
@@ -59,12 +59,12 @@ concept quantile_policy = requires {
 /// The defaults: throw on bad input, no rounding, bucketed lookup (O(1) on double, branch-free binary
 /// search otherwise), cumulative convention, error above the last cap, Hyndman-Fan type 1.
 struct default_policies {
-  using error = throw_errors;
-  using rounding = no_rounding;
-  using lookup = bucketed_lookup;
-  using convention = cumulative_convention;
-  using beyond_cap = beyond_cap_error;
-  using quantile = hyndman_fan<1>;
+  using error = throw_errors;                ///< bad input throws (`error_policy`)
+  using rounding = no_rounding;              ///< results as computed (`rounding_policy`)
+  using lookup = bucketed_lookup;            ///< O(1) on double (`lookup_policy`)
+  using convention = cumulative_convention;  ///< tax-bracket margin (`convention_policy`)
+  using beyond_cap = beyond_cap_error;       ///< error above the last cap (`beyond_cap_policy`)
+  using quantile = hyndman_fan<1>;           ///< inverse empirical CDF (`quantile_policy`)
 };
 
 /// A bundle names a valid policy for every role.

@@ -19,6 +19,7 @@ concept rounding_policy = requires(double x) {
 
 /// Leave values as computed.
 struct no_rounding {
+  /// Returns `x` unchanged.
   template <real_scalar Real>
   static constexpr Real apply(Real x) noexcept { return x; }
 };
@@ -27,15 +28,20 @@ struct no_rounding {
 template <rounding_mode Mode, int Decimals>
 struct decimal_rounding {
   static_assert(Decimals >= 0 && Decimals <= 18, "ROUNDING_DECIMALS_MUST_BE_IN_0_TO_18");
-  static constexpr rounding_mode mode = Mode;
-  static constexpr int decimals = Decimals;
+  static constexpr rounding_mode mode = Mode;  ///< how ties and discarded digits round
+  static constexpr int decimals = Decimals;    ///< places kept after the decimal point
+  /// `x` rounded to `Decimals` places with `Mode` (`scalar_traits<Real>::round`); NaN stays NaN.
   template <real_scalar Real>
   static Real apply(Real x) noexcept { return scalar_traits<Real>::round(x, Mode, Decimals); }
 };
 
+/// Truncate toward zero to `Decimals` places.
 template <int Decimals> using round_down = decimal_rounding<rounding_mode::down, Decimals>;
+/// Round away from zero to `Decimals` places.
 template <int Decimals> using round_up = decimal_rounding<rounding_mode::up, Decimals>;
+/// Round to nearest, ties away from zero, to `Decimals` places.
 template <int Decimals> using round_half_up = decimal_rounding<rounding_mode::half_up, Decimals>;
+/// Round to nearest, ties to even (banker's rounding), to `Decimals` places.
 template <int Decimals> using round_half_even = decimal_rounding<rounding_mode::half_even, Decimals>;
 
 static_assert(rounding_policy<no_rounding> && rounding_policy<round_half_even<2>>);

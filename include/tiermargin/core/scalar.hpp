@@ -60,18 +60,26 @@ T round_floating(T x, rounding_mode mode, int decimals) noexcept {
 }
 }  // namespace detail
 
+/// `scalar_traits` for float, double and long double: thin wrappers over std::isnan, std::isfinite and friends.
 template <std::floating_point T>
 struct scalar_traits<T> {
   /// False: arithmetic rounds in binary; true for decimal types whose +, - are exact.
   static constexpr bool is_exact = false;
+  /// `v` converted to T (rounded to nearest when T is narrower than double).
   static constexpr T from_double(double v) noexcept { return static_cast<T>(v); }
+  /// `v` as double (exact for float and double).
   static constexpr double to_double(T v) noexcept { return static_cast<double>(v); }
+  /// A quiet NaN of T: what `quiet_nan` error policies return.
   static constexpr T quiet_nan() noexcept { return std::numeric_limits<T>::quiet_NaN(); }
   /// Value used for "no upper bound" (the open cap of a last tier). Arithmetic keeps it unbounded
   /// (inf - 1 = inf, inf / 10 = inf); `decimal` follows the same IEEE rules (see decimal.hpp).
   static constexpr T unbounded() noexcept { return std::numeric_limits<T>::infinity(); }
+  /// True when `v` is NaN.
   static bool isnan(T v) noexcept { return std::isnan(v); }
+  /// True when `v` is neither NaN nor infinite.
   static bool isfinite(T v) noexcept { return std::isfinite(v); }
+  /// `v` rounded to `decimals` places with `mode`, a value within a few ulps of a tie or of the grid snapped
+  /// first (462.665, stored as 462.66499..., rounds half-up to 462.67). NaN and inf pass through.
   static T round(T v, rounding_mode mode, int decimals) noexcept {
     return detail::round_floating(v, mode, decimals);
   }
@@ -96,10 +104,13 @@ concept real_scalar = std::regular<T> && std::totally_ordered<T> && requires(T a
 };
 
 /// Shorthands used throughout the library.
+/// `scalar_traits<T>::from_double(v)`.
 template <real_scalar T>
 constexpr T from_double(double v) noexcept { return scalar_traits<T>::from_double(v); }
+/// `scalar_traits<T>::to_double(v)`.
 template <real_scalar T>
 constexpr double to_double(T v) noexcept { return scalar_traits<T>::to_double(v); }
+/// `scalar_traits<T>::isfinite(v)`: neither NaN nor unbounded.
 template <real_scalar T>
 bool is_finite(T v) noexcept { return scalar_traits<T>::isfinite(v); }
 

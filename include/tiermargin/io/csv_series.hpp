@@ -37,6 +37,7 @@ enum class series_frequency { daily, hourly };
 struct series_gap {
   std::size_t index = 0;      ///< position (in values/timestamps) of the first observation after the gap
   std::int64_t missing = 0;   ///< number of absent days (daily) or hours (hourly), >= 1
+  /// Field-by-field equality.
   friend bool operator==(const series_gap&, const series_gap&) = default;
 };
 
@@ -45,13 +46,15 @@ struct price_series {
   std::string source;                    ///< file name (or the name given to parse_price_series)
   std::string column;                    ///< name of the value column
   std::string volume_column;             ///< name of the volume column read, "" when none
-  series_frequency frequency = series_frequency::daily;
+  series_frequency frequency = series_frequency::daily;  ///< hourly when the timestamps carry a time
   std::vector<std::string> timestamps;   ///< verbatim, strictly increasing
   std::vector<double> values;            ///< finite and > 0
   std::vector<double> volumes;           ///< finite and >= 0; empty when no volume column was read
   std::vector<series_gap> gaps;          ///< in order of position
 
+  /// Number of observations.
   std::size_t size() const noexcept { return values.size(); }
+  /// True when there is no observation.
   bool empty() const noexcept { return values.empty(); }
   /// Total number of missing periods over all gaps.
   std::int64_t missing_periods() const noexcept {
@@ -230,9 +233,10 @@ price_series read_price_series(const std::string& path, std::string_view column,
 /// One run of consecutive missing periods: from `first` to `last` (inclusive, formatted like
 /// `missing_timestamps`), `count` periods.
 struct missing_range {
-  std::string first;
-  std::string last;
-  std::int64_t count = 0;
+  std::string first;       ///< first missing timestamp
+  std::string last;        ///< last missing timestamp
+  std::int64_t count = 0;  ///< number of missing periods, >= 1
+  /// Field-by-field equality.
   friend bool operator==(const missing_range&, const missing_range&) = default;
 };
 

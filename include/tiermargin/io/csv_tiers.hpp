@@ -231,6 +231,7 @@ void write_tiers(std::ostream& out, std::span<const tier<Real>> rows) {
   }
 }
 
+/// As the span overload.
 template <real_scalar Real>
 void write_tiers(std::ostream& out, const std::vector<tier<Real>>& rows) {
   write_tiers(out, std::span<const tier<Real>>(rows));
@@ -244,6 +245,7 @@ std::string format_tiers(std::span<const tier<Real>> rows) {
   return std::move(out).str();
 }
 
+/// As the span overload.
 template <real_scalar Real>
 std::string format_tiers(const std::vector<tier<Real>>& rows) {
   return format_tiers(std::span<const tier<Real>>(rows));

@@ -602,6 +602,8 @@ std::vector<symbol_tiers<Real>> parse_ccxt_leverage_tiers(std::string_view text,
   return detail::parse_ccxt_leverage_tiers<Real, Error>("io::parse_ccxt_leverage_tiers", text, source, symbol);
 }
 
+/// As `parse_ccxt_leverage_tiers` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_ccxt_leverage_tiers(const std::string& path,
                                                          std::string_view symbol = {}) noexcept(Error::is_noexcept) {
@@ -722,6 +724,8 @@ std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(std::string_view
   return detail::parse_binance_leverage_brackets<Real, Error>("io::parse_binance_leverage_brackets", text, source);
 }
 
+/// As `parse_binance_leverage_brackets` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_binance_leverage_brackets(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
@@ -892,6 +896,8 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(std::string_view text, st
   return detail::parse_bybit_risk_limit<Real, Error>("io::parse_bybit_risk_limit", text, source, units);
 }
 
+/// As `parse_bybit_risk_limit` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_bybit_risk_limit(const std::string& path,
                                                       bybit_units units = bybit_units::automatic) noexcept(Error::is_noexcept) {
@@ -1011,6 +1017,8 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(std::string_view text, 
   return detail::parse_okx_position_tiers<Real, Error>("io::parse_okx_position_tiers", text, source);
 }
 
+/// As `parse_okx_position_tiers` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_okx_position_tiers(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
@@ -1066,7 +1074,7 @@ symbol_tiers<Real> parse_hyperliquid_margin_table(const char* fn,
 
 /// Hyperliquid `{"type":"marginTable","id":N}` response `{description, marginTiers:[{lowerBound,
 /// maxLeverage}]}` (docs/venues.md §4). The symbol is `name`, else the description. mmr = 1/(2 maxLeverage)
-/// computed in `Real` (for decimal<S> rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
+/// computed in `Real` (for `decimal<S>` rounded to S decimals, e.g. 1/30 -> 0.03333333 at S = 8); deductions
 /// by the recursion. Under a non-throwing policy a failed parse returns empty rows. O(tiers).
 template <real_scalar Real = double, error_policy Error = throw_errors>
 symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::string_view source = "<memory>",
@@ -1074,6 +1082,8 @@ symbol_tiers<Real> parse_hyperliquid_margin_table(std::string_view text, std::st
   return detail::parse_hyperliquid_margin_table<Real, Error>("io::parse_hyperliquid_margin_table", text, source, name);
 }
 
+/// As `parse_hyperliquid_margin_table` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 symbol_tiers<Real> read_hyperliquid_margin_table(const std::string& path, std::string_view name = {}) noexcept(
     Error::is_noexcept) {
@@ -1127,6 +1137,8 @@ std::vector<symbol_tiers<Real>> parse_hyperliquid_margin_tables(std::string_view
   return detail::parse_hyperliquid_margin_tables<Real, Error>("io::parse_hyperliquid_margin_tables", text, source);
 }
 
+/// As `parse_hyperliquid_margin_tables` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_hyperliquid_margin_tables(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
@@ -1177,6 +1189,8 @@ std::vector<symbol_tiers<Real>> parse_hyperliquid_docs_tiers(std::string_view te
   return detail::parse_hyperliquid_docs_tiers<Real, Error>("io::parse_hyperliquid_docs_tiers", text, source);
 }
 
+/// As `parse_hyperliquid_docs_tiers` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_hyperliquid_docs_tiers(const std::string& path) noexcept(Error::is_noexcept) {
   return detail::read_json_file<Error, std::vector<symbol_tiers<Real>>>(
@@ -1265,6 +1279,8 @@ std::vector<symbol_tiers<Real>> parse_binance_maint_brackets(std::string_view te
   return detail::parse_binance_maint_brackets<Real, Error>("io::parse_binance_maint_brackets", text, rule, source);
 }
 
+/// As `parse_binance_maint_brackets` on the file at `path` (its name is the error source). An unreadable file is an
+/// `invalid_argument` naming the path; a non-throwing policy then returns an empty result.
 template <real_scalar Real = double, error_policy Error = throw_errors>
 std::vector<symbol_tiers<Real>> read_binance_maint_brackets(const std::string& path,
                                                             max_leverage_rule rule) noexcept(Error::is_noexcept) {

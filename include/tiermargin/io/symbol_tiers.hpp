@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -78,22 +80,52 @@ tier_table<Real, Policies> make_tier_table(const symbol_tiers<Real>& loaded) noe
   }
 }
 
-/// The entry for `symbol` in a loader's result, or nullptr. O(symbols).
+/// The entry for `symbol` (exact, case-sensitive) in a loader's result, or std::nullopt: the caller must
+/// test the result (`if (auto s = find_symbol(all, "BTCUSDT")) use(s->get());`) or use `.value()`, which
+/// throws std::bad_optional_access. The reference points into `all`; a temporary vector is refused at
+/// compile time. O(symbols); never allocates. To raise a located error instead, use symbol_table.
 template <real_scalar Real>
-const symbol_tiers<Real>* find_symbol(const std::vector<symbol_tiers<Real>>& all, std::string_view symbol) noexcept {
+std::optional<std::reference_wrapper<const symbol_tiers<Real>>> find_symbol(const std::vector<symbol_tiers<Real>>& all,
+                                                                           std::string_view symbol) noexcept {
   for (const symbol_tiers<Real>& s : all)
-    if (s.symbol == symbol) return &s;
-  return nullptr;
+    if (s.symbol == symbol) return std::cref(s);
+  return std::nullopt;
+}
+
+/// Deleted: the result would refer into a vector destroyed at the end of the full expression.
+template <real_scalar Real>
+void find_symbol(const std::vector<symbol_tiers<Real>>&& all, std::string_view symbol) = delete;
+
+/// The validated tier table of `symbol` (exact, case-sensitive) in a loader's result: find_symbol then
+/// make_tier_table<Policies>. O(symbols + K); allocates the table. Errors through `Policies::error`: a symbol
+/// that is not loaded (invalid_argument on 'symbol', naming it and how many symbols were loaded), and those of
+/// make_tier_table; under a non-throwing policy an empty table is returned.
+template <policy_bundle Policies = default_policies, real_scalar Real>
+tier_table<Real, Policies> symbol_table(const std::vector<symbol_tiers<Real>>& all, std::string_view symbol) {
+  if (const auto found = find_symbol(all, symbol)) return make_tier_table<Policies>(found->get());
+  std::string requirement = "'";
+  requirement.append(symbol);
+  requirement += "' is not among the ";
+  requirement += std::to_string(all.size());
+  requirement += all.size() == 1 ? " symbol loaded" : " symbols loaded";
+  if (!all.empty()) {
+    requirement += " (names are exact and case-sensitive, e.g. '";
+    requirement += all.front().symbol;
+    requirement += "')";
+  }
+  detail::fail<typename Policies::error>(error_kind::invalid_argument, "io::symbol_table", "symbol",
+                                         std::numeric_limits<double>::quiet_NaN(), requirement);
+  return tier_table<Real, Policies>{};
 }
 
 /// How the source spells each field, for error messages.
 struct field_names {
-  const char* floor = "floor";
-  const char* cap = "cap";
-  const char* maint_rate = "maint_rate";
-  const char* max_leverage = "max_leverage";
-  const char* maint_amount = "maint_amount";
-  const char* rows = "tiers";  ///< the table as a whole (an empty table)
+  const char* floor = "floor";                ///< name of the lower bound, e.g. "notionalFloor"
+  const char* cap = "cap";                    ///< name of the upper bound, e.g. "notionalCap"
+  const char* maint_rate = "maint_rate";      ///< name of the maintenance rate, e.g. "maintMarginRatio"
+  const char* max_leverage = "max_leverage";  ///< name of the max leverage, e.g. "initialLeverage"
+  const char* maint_amount = "maint_amount";  ///< name of the deduction, e.g. "cum"
+  const char* rows = "tiers";                 ///< name of the table as a whole (an empty table)
 };
 
 namespace detail {

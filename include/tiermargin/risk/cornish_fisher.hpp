@@ -33,7 +33,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Modified VaR/ES with diagnostics.
 struct cornish_fisher_result {
-  double var;
+  double var;            ///< modified (Cornish-Fisher) VaR
   double es;             ///< after the operational guard when it is on
   double es_raw;         ///< Boudt-Peterson-Croux ES before the guard (may be < var, even negative)
   double h;              ///< the Cornish-Fisher standardized quantile
@@ -97,8 +97,8 @@ bool check_cornish_fisher_result(const char* function, const char* argument, dou
 }  // namespace detail::models
 
 /// Modified VaR/ES of a loss with the given mean, sd, skewness and excess kurtosis at tail probability p.
-/// O(1). Errors: non-finite mean/skew/kurtosis, sd <= 0, p outside (0, 1), a VaR/ES beyond the largest
-/// double (reported on 'sd').
+/// O(1). Errors: non-finite mean/skew/kurtosis, sd <= 0, p outside (0, 0.5] (see allow_upper_tail), a VaR/ES beyond the
+/// largest double (reported on 'sd').
 template <policy_bundle Policies = default_policies>
 cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew, double excess_kurtosis, double p,
                                             bool operational = true) noexcept(is_noexcept_v<Policies>) {
@@ -108,7 +108,7 @@ cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew,
   if (!(detail::check_finite<on_error>(f, "mean", mean) && detail::check_finite_positive<on_error>(f, "sd", sd) &&
         detail::check_finite<on_error>(f, "skew", skew) &&
         detail::check_finite<on_error>(f, "excess_kurtosis", excess_kurtosis) &&
-        detail::check_probability<on_error>(f, "p", p)))
+        detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>)))
     return {nan, nan, nan, nan, false, false};
   const auto r = detail::models::cornish_fisher_eval(mean, sd, skew, excess_kurtosis, p, operational);
   if (!detail::models::check_cornish_fisher_result<on_error>(f, "sd", sd, r)) return {nan, nan, nan, nan, false, false};
@@ -116,8 +116,8 @@ cornish_fisher_result cornish_fisher_var_es(double mean, double sd, double skew,
 }
 
 /// Modified (Cornish-Fisher) estimator on a sample of losses, moments with the n divisor as
-/// PerformanceAnalytics. Satisfies `risk_estimator`; `evaluate` also returns the diagnostics. O(n),
-/// allocation-free. Needs at least 4 finite observations, not all equal. A VaR/ES beyond the largest double
+/// PerformanceAnalytics (variance_convention::sample gives the n - 1 sd). Satisfies `risk_estimator`;
+/// `evaluate` also returns the diagnostics. O(n), allocation-free. Needs at least 4 finite observations, not all equal. A VaR/ES beyond the largest double
 /// (e.g. one loss of 1e308 among ordinary ones) is an invalid_argument on 'losses' (value: the fitted sd).
 template <policy_bundle Policies = default_policies>
 class cornish_fisher_estimator {
@@ -125,32 +125,46 @@ class cornish_fisher_estimator {
   cornish_fisher_estimator() = default;
   /// `operational` = true (default) floors ES at VaR as PerformanceAnalytics' operational=TRUE.
   explicit cornish_fisher_estimator(bool operational) noexcept : m_operational(operational) {}
+  /// Also choose the variance divisor: `population` (n, the default, as PerformanceAnalytics) or `sample`
+  /// (n - 1: sd scaled by sqrt(n / (n - 1)); skewness and excess kurtosis stay the moment ratios m3 / m2^1.5
+  /// and m4 / m2^2 - 3, not QuantLib's bias-adjusted ones). O(1).
+  cornish_fisher_estimator(bool operational, variance_convention variance) noexcept
+      : m_operational(operational), m_variance(variance) {}
 
+  /// Whether ES is floored at VaR.
   bool operational() const noexcept { return m_operational; }
+  /// The variance divisor in use.
+  [[nodiscard]] variance_convention variance() const noexcept { return m_variance; }
 
+  /// VaR, ES and the expansion's diagnostics at tail probability `p`; errors as `var_es`.
   cornish_fisher_result evaluate(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::evaluate", losses, p);
   }
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     const auto r = evaluate_impl("cornish_fisher_estimator::var_es", losses, p);
     return {r.var, r.es};
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::var", losses, p).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate_impl("cornish_fisher_estimator::es", losses, p).es;
   }
 
  private:
   bool m_operational = true;
+  variance_convention m_variance = variance_convention::population;
 
   cornish_fisher_result evaluate_impl(const char* function, std::span<const double> x, double p) const
       noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
     const cornish_fisher_result bad{nan, nan, nan, nan, false, false};
-    if (!detail::check_probability<on_error>(function, "p", p)) return bad;
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return bad;
     if (!detail::models::check_sample<on_error>(function, "losses", x, 4, "needs at least 4 observations"))
       return bad;
     // Moments of the sample scaled by a power of two (exact): no overflow near 1e308, no underflow of
@@ -159,9 +173,12 @@ class cornish_fisher_estimator {
     if (!detail::check<on_error>(m.m2 > 0.0, {error_kind::insufficient_data, function, "losses", 0.0,
                                               "needs at least 2 distinct values (variance is 0)"}))
       return bad;
-    const double sd = std::sqrt(m.m2);
-    const double skew = m.m3 / (m.m2 * sd);
+    const double sd_population = std::sqrt(m.m2);
+    const double skew = m.m3 / (m.m2 * sd_population);
     const double kurt = m.m4 / (m.m2 * m.m2) - 3.0;
+    const auto n = static_cast<double>(x.size());
+    const double sd =
+        m_variance == variance_convention::sample ? std::sqrt(m.m2 * (n / (n - 1.0))) : sd_population;
     const auto r = detail::models::cornish_fisher_eval(m.mean, sd, skew, kurt, p, m_operational, m.exponent);
     if (!detail::models::check_cornish_fisher_result<on_error>(function, "losses", std::ldexp(sd, m.exponent), r))
       return bad;

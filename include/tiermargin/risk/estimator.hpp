@@ -15,20 +15,30 @@
 /// this choice. See historical.hpp for the other quantile types and ES conventions.
 #pragma once
 
+#include <concepts>
 #include <cstdio>
 #include <cstdlib>
-#include <concepts>
 #include <span>
 
 #include "../config.hpp"
+#include "../core/policies.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
 
 /// A VaR and the matching Expected Shortfall, both as positive losses.
 template <class Real = double>
 struct var_es_result {
-  Real var;
-  Real es;
+  Real var;  ///< Value at Risk: the loss quantile at 1 - p
+  Real es;   ///< Expected Shortfall: mean loss in the tail beyond VaR, >= var
+};
+
+/// Divisor of the variance a parametric estimator fits: `sample` divides the sum of squared deviations by
+/// n - 1 (the unbiased variance; QuantLib, R's sd()), `population` by n (the maximum-likelihood variance;
+/// PerformanceAnalytics' univariate methods). The sd, and so VaR - mean and ES - mean, differ by the factor
+/// sqrt(n / (n - 1)). Defaults: normal_estimator `sample`, cornish_fisher_estimator `population`.
+enum class variance_convention {
+  sample,     ///< n - 1 divisor
+  population  ///< n divisor
 };
 
 /// Tail probability for a confidence level: 1 - confidence rounded to 15 significant digits, so that
@@ -41,9 +51,25 @@ inline double from_confidence(double confidence) noexcept {
   return std::strtod(text, nullptr);
 }
 
+/// Policy bundle `Base` that also accepts tail probabilities p in (0.5, 1): the opt-in for the upper tail of
+/// the loss distribution (the quantile of the gains side, e.g. a backtest of both tails with one estimator).
+/// Without it every estimator and closed form reports p > 0.5 as a confidence level passed by mistake.
+/// Written at the call site, e.g. `normal_var<allow_upper_tail<>>(0.0, 1.0, 0.99)`; composes with any bundle
+/// (`allow_upper_tail<my_quiet_policies>`). No run-time cost.
+template <policy_bundle Base = default_policies>
+struct allow_upper_tail : Base {
+  static constexpr bool upper_tail_allowed = true;  ///< read by upper_tail_allowed_v
+};
+
+/// True when bundle `P` opted in to p > 0.5 through allow_upper_tail.
+template <class P>
+inline constexpr bool upper_tail_allowed_v = requires {
+  requires P::upper_tail_allowed;
+};
+
 /// Role concept of a VaR/ES estimator on a sample of losses: `var`, `es` and `var_es` at tail probability
-/// p in (0, 1). Errors (empty or non-finite sample, p outside (0,1), too few observations) go through the
-/// estimator's error policy.
+/// p in (0, 0.5] ((0, 1) under allow_upper_tail). Errors (empty or non-finite sample, p outside that range,
+/// too few observations) go through the estimator's error policy.
 template <class E>
 concept risk_estimator = requires(const E& e, std::span<const double> losses, double p) {
   { e.var(losses, p) } -> std::convertible_to<double>;

@@ -43,15 +43,15 @@ struct gpd_fit {
   double log_likelihood;  ///< at (xi, beta)
   int iterations;         ///< Brent iterations of the likelihood search
   bool converged;         ///< the likelihood search met its tolerance (false when PWM was used)
-  gpd_fit_method method;
+  gpd_fit_method method;  ///< which estimator produced (xi, beta)
 };
 
 /// Hill estimate of the tail index from the k largest losses.
 struct hill_result {
   double xi;         ///< (1/k) sum_{i<=k} ln X_(i) - ln X_(k+1), descending order statistics
   double threshold;  ///< X_(k+1)
-  std::size_t k;
-  std::size_t n;
+  std::size_t k;     ///< number of upper order statistics used
+  std::size_t n;     ///< sample size
 };
 
 /// A fitted peaks-over-threshold model.
@@ -59,7 +59,7 @@ struct pot_model {
   double threshold;            ///< u
   double exceedance_fraction;  ///< zeta = N_u / n
   std::size_t exceedances;     ///< N_u
-  gpd_fit gpd;
+  gpd_fit gpd;                 ///< GPD fit of the N_u excesses over u
 };
 
 namespace detail::models {
@@ -173,13 +173,13 @@ bool check_excesses(const char* function, std::span<const double> y) noexcept(Er
 }
 
 template <error_policy Error>
-bool check_pot_args(const char* function, double u, double xi, double beta, double zeta, double p,
-                    bool need_es) noexcept(Error::is_noexcept) {
+bool check_pot_args(const char* function, double u, double xi, double beta, double zeta, double p, bool need_es,
+                    bool upper_tail_allowed) noexcept(Error::is_noexcept) {
   if (!(check_finite<Error>(function, "threshold", u) && check_finite<Error>(function, "xi", xi) &&
         check_finite_positive<Error>(function, "beta", beta) &&
-        check<Error>(zeta > 0.0 && zeta <= 1.0, {error_kind::invalid_argument, function, "exceedance_fraction", zeta,
-                                                 "must be in (0, 1]"}) &&
-        check_probability<Error>(function, "p", p)))
+        check<Error>(zeta > 0.0 && zeta <= 1.0,
+                     {error_kind::invalid_argument, function, "exceedance_fraction", zeta, "must be in (0, 1]"}) &&
+        check_tail_probability<Error>(function, "p", p, upper_tail_allowed)))
     return false;
   if (!check<Error>(p <= zeta, {error_kind::invalid_argument, function, "p", p,
                                 "must be <= the exceedance fraction (the quantile must lie above the threshold)"}))
@@ -237,14 +237,15 @@ gpd_fit fit_gpd_pwm(std::span<const double> excesses) noexcept(is_noexcept_v<Pol
 }
 
 /// POT VaR and ES: threshold u, GPD (xi, beta), exceedance fraction zeta = N_u/n, tail probability p <= zeta.
-/// O(1). Errors: non-finite u or xi, beta <= 0, zeta outside (0, 1], p outside (0, 1) or above zeta, xi >= 1,
-/// a VaR/ES beyond the largest double (reported on 'beta').
+/// O(1). Errors: non-finite u or xi, beta <= 0, zeta outside (0, 1], p outside (0, 0.5] (see allow_upper_tail) or above
+/// zeta, xi >= 1, a VaR/ES beyond the largest double (reported on 'beta').
 template <policy_bundle Policies = default_policies>
 var_es_result<double> pot_var_es(double threshold, double xi, double beta, double exceedance_fraction,
                                  double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
   using detail::models::nan;
-  if (!detail::models::check_pot_args<on_error>("pot_var_es", threshold, xi, beta, exceedance_fraction, p, true))
+  if (!detail::models::check_pot_args<on_error>("pot_var_es", threshold, xi, beta, exceedance_fraction, p, true,
+                                                upper_tail_allowed_v<Policies>))
     return {nan, nan};
   const double var = detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
   const double es = detail::models::pot_es_raw(var, threshold, xi, beta);
@@ -257,7 +258,8 @@ template <policy_bundle Policies = default_policies>
 double pot_var(double threshold, double xi, double beta, double exceedance_fraction, double p) noexcept(
     is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_pot_args<on_error>("pot_var", threshold, xi, beta, exceedance_fraction, p, false))
+  if (!detail::models::check_pot_args<on_error>("pot_var", threshold, xi, beta, exceedance_fraction, p, false,
+                                                upper_tail_allowed_v<Policies>))
     return detail::models::nan;
   const double var = detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
   if (!detail::models::check_pot_result<on_error>("pot_var", "beta", beta, var, 0.0)) return detail::models::nan;
@@ -269,7 +271,8 @@ template <policy_bundle Policies = default_policies>
 double pot_es(double threshold, double xi, double beta, double exceedance_fraction, double p) noexcept(
     is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_pot_args<on_error>("pot_es", threshold, xi, beta, exceedance_fraction, p, true))
+  if (!detail::models::check_pot_args<on_error>("pot_es", threshold, xi, beta, exceedance_fraction, p, true,
+                                                upper_tail_allowed_v<Policies>))
     return detail::models::nan;
   const double var = detail::models::pot_var_raw(threshold, xi, beta, exceedance_fraction, p);
   const double es = detail::models::pot_es_raw(var, threshold, xi, beta);
@@ -302,11 +305,12 @@ hill_result hill(std::span<const double> losses, std::size_t k) noexcept(is_noex
 }
 
 /// Weissman quantile X_(k+1) (k / (n p))^xi from a Hill estimate, tail probability p. O(1).
-/// Errors: p outside (0, 1), a NaN Hill result, a quantile beyond the largest double (reported on 'p').
+/// Errors: p outside (0, 0.5] (see allow_upper_tail), a NaN Hill result, a quantile beyond the largest double (reported
+/// on 'p').
 template <policy_bundle Policies = default_policies>
 double weissman_quantile(const hill_result& h, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::check_probability<on_error>("weissman_quantile", "p", p) ||
+  if (!detail::check_tail_probability<on_error>("weissman_quantile", "p", p, upper_tail_allowed_v<Policies>) ||
       !detail::check_finite<on_error>("weissman_quantile", "h.xi", h.xi))
     return detail::models::nan;
   const double q = h.threshold * std::pow(static_cast<double>(h.k) / (static_cast<double>(h.n) * p), h.xi);
@@ -325,8 +329,10 @@ template <policy_bundle Policies = default_policies>
 class pot_estimator {
  public:
   pot_estimator() = default;
+  /// Fraction of the sample used as exceedances, in (0, 1) (default 0.1), checked at use.
   explicit pot_estimator(double tail_fraction) noexcept : m_tail_fraction(tail_fraction) {}
 
+  /// The exceedance fraction.
   double tail_fraction() const noexcept { return m_tail_fraction; }
 
   /// Threshold, exceedance fraction and GPD fit; NaNs under quiet_nan on bad input.
@@ -334,12 +340,16 @@ class pot_estimator {
     return fit_impl("pot_estimator::fit", losses);
   }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return eval("pot_estimator::var_es", losses, p, true);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return eval("pot_estimator::var", losses, p, false).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return eval("pot_estimator::es", losses, p, true).es;
   }
@@ -351,7 +361,7 @@ class pot_estimator {
       noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    if (!detail::check_probability<on_error>(function, "p", p)) return {nan, nan};
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return {nan, nan};
     const pot_model m = fit_impl(function, losses);
     if (std::isnan(m.gpd.xi)) return {nan, nan};
     // The fitted parameters are not the caller's arguments: problems with them are reported on

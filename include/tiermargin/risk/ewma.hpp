@@ -185,18 +185,25 @@ template <policy_bundle Policies = default_policies>
 class ewma_estimator {
  public:
   ewma_estimator() = default;
+  /// Decay `lambda` in (0, 1) and initial variance (>= 0; 0 = the sample mean square), checked at use.
   explicit ewma_estimator(double lambda, double initial_variance = 0.0) noexcept
       : m_lambda(lambda), m_initial_variance(initial_variance) {}
 
+  /// The decay factor.
   double lambda() const noexcept { return m_lambda; }
+  /// The initial variance (0: the sample mean square).
   double initial_variance() const noexcept { return m_initial_variance; }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("ewma_estimator::var_es", losses, p);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("ewma_estimator::var", losses, p).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("ewma_estimator::es", losses, p).es;
   }
@@ -207,7 +214,7 @@ class ewma_estimator {
     using on_error = typename Policies::error;
     using detail::models::nan;
     detail::models::ewma_scaled start{};
-    if (!detail::check_probability<on_error>(f, "p", p) ||
+    if (!detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>) ||
         !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
       return {nan, nan};
     const double sigma = std::sqrt(detail::models::ewma_last(losses, m_lambda, start));
@@ -233,18 +240,25 @@ template <policy_bundle Policies = default_policies>
 class filtered_historical_estimator {
  public:
   filtered_historical_estimator() = default;
+  /// Decay `lambda` in (0, 1) and initial variance (>= 0; 0 = the sample mean square), checked at use.
   explicit filtered_historical_estimator(double lambda, double initial_variance = 0.0) noexcept
       : m_lambda(lambda), m_initial_variance(initial_variance) {}
 
+  /// The decay factor.
   double lambda() const noexcept { return m_lambda; }
+  /// The initial variance (0: the sample mean square).
   double initial_variance() const noexcept { return m_initial_variance; }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("filtered_historical_estimator::var_es", losses, p);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("filtered_historical_estimator::var", losses, p).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("filtered_historical_estimator::es", losses, p).es;
   }
@@ -255,7 +269,7 @@ class filtered_historical_estimator {
     using on_error = typename Policies::error;
     using detail::models::nan;
     detail::models::ewma_scaled start{};
-    if (!detail::check_probability<on_error>(f, "p", p) ||
+    if (!detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>) ||
         !detail::models::ewma_start<on_error>(f, "losses", losses, m_lambda, m_initial_variance, start))
       return {nan, nan};
     if (!detail::check<on_error>(static_cast<double>(losses.size()) * p >= 1.0 - 1e-9,

@@ -309,17 +309,18 @@ inline std::size_t min_observations(double p) noexcept {
 /// number of tail candidates (a few times n p doubles), and one of n doubles only in the rare case where the
 /// sampled threshold misses. If an allocation fails the error policy reports insufficient_data.
 ///
-/// Errors (through `Policies::error`; NaN results under quiet_nan): p outside (0, 1); empty sample or
-/// n p < 1, i.e. fewer than min_observations(p) = ceil(1/p) observations (insufficient_data: the tail would
+/// Errors (through `Policies::error`; NaN results under quiet_nan): p outside (0, 0.5] (see allow_upper_tail); empty
+/// sample or n p < 1, i.e. fewer than min_observations(p) = ceil(1/p) observations (insufficient_data: the tail would
 /// hold less than one observation); a NaN or infinite loss (reported with its element index); scratch too
 /// short or overlapping `losses`; beyond_var with no loss strictly above VaR (insufficient_data); an ES
 /// sum that overflows.
 template <policy_bundle Policies = default_policies>
 class historical {
  public:
-  using policies = Policies;
+  using policies = Policies;  ///< the policy bundle (error and quantile roles are used)
 
   constexpr historical() noexcept = default;
+  /// With an ES convention other than the default Acerbi-Tasche tail mean.
   constexpr explicit historical(es_convention convention) noexcept : m_convention(convention) {}
 
   /// The ES convention in use.
@@ -369,7 +370,7 @@ class historical {
 
   /// Argument checks that need no pass over the data.
   static bool check_args(const char* function, std::size_t n, double p) noexcept(is_noexcept_v<Policies>) {
-    if (!detail::check_probability<on_error>(function, "p", p)) return false;
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return false;
     if (!detail::check<on_error>(n >= 1, {error_kind::insufficient_data, function, "losses", 0.0,
                                           "needs at least 1 observation"}))
       return false;

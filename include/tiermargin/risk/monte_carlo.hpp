@@ -19,9 +19,9 @@
 /// arithmetic and one IEEE multiply; log/exp/pow (libm, not correctly rounded everywhere) enter only the
 /// ~1.5% of draws that miss it and the chi-square draws. Bitwise equality across builds therefore also
 /// needs the same libm and the same floating-point contraction (FMA) setting for Eigen's product.
-/// Speed: the engine matters. std::mt19937_64 costs several ns per word, more than the GEMM per scenario
-/// at N = 20; tiermargin::xoshiro256pp (xoshiro256.hpp) is about 1 ns. bench/risk/bench_monte_carlo.cpp
-/// compares both with the bare GEMM.
+/// Speed: the engine matters. At N = 20 std::mt19937_64 costs more per scenario than the GEMM;
+/// tiermargin::xoshiro256pp (xoshiro256.hpp) is much cheaper. bench/risk/bench_monte_carlo.cpp compares both
+/// with the bare GEMM (README, Benchmarks).
 /// Draw order, per block: the N normals of each drawn scenario, row after row, then (t only) one
 /// chi-square draw per scenario, in row order.
 /// Antithetic: each block of 2h rows holds h drawn scenarios and their mirrors z -> -z (same W), so a
@@ -202,10 +202,15 @@ class multivariate_scenarios {
     m_valid = true;
   }
 
+  /// False when construction rejected its arguments under a non-throwing policy (`generate` then reports).
   bool valid() const noexcept { return m_valid; }
+  /// Number of assets N (columns of a scenario matrix).
   std::size_t assets() const noexcept { return static_cast<std::size_t>(m_mean.size()); }
+  /// Degrees of freedom of the multivariate t; +inf for the normal.
   double dof() const noexcept { return m_dof; }
+  /// True for the multivariate t (finite dof), false for the normal.
   bool is_student_t() const noexcept { return std::isfinite(m_dof); }
+  /// The mean vector, N entries.
   const Eigen::VectorXd& mean() const noexcept { return m_mean; }
   /// L^T, upper triangular (scenarios are rows: X = Z L^T).
   const Eigen::MatrixXd& cholesky_transposed() const noexcept { return m_lower_t; }
@@ -236,6 +241,7 @@ class multivariate_scenarios {
       fill_block(rng, out.middleRows(start, rows), antithetic, z);
     }
   }
+  /// As the overload above with its own scratch matrix (allocates min(rows, block_rows) x N per call).
   template <full_64bit_engine Rng>
   void generate(Rng& rng, scenario_matrix& out, bool antithetic = false) const {
     scenario_matrix z;
@@ -271,7 +277,9 @@ class multivariate_scenarios {
     using on_error = typename Policies::error;
     using detail::models::nan;
     constexpr const char* f = "multivariate_scenarios::portfolio_var_es";
-    if (!detail::check_probability<on_error>(f, "p", p) || !check_weights(f, weights)) return {nan, nan};
+    if (!detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>) ||
+        !check_weights(f, weights))
+      return {nan, nan};
     if (!detail::check<on_error>(scenarios >= historical<Policies>::min_observations(p),
                                  {error_kind::insufficient_data, f, "scenarios", static_cast<double>(scenarios),
                                   "needs at least ceil(1/p) scenarios (historical::min_observations(p))"}) ||

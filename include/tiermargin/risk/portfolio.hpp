@@ -33,11 +33,11 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Portfolio VaR/ES with Euler decomposition. component_* sum to the totals; marginal_* = d/dw_i.
 struct portfolio_risk {
-  double var;
-  double es;
-  Eigen::VectorXd marginal_var;
+  double var;                     ///< portfolio VaR (positive loss)
+  double es;                      ///< portfolio ES
+  Eigen::VectorXd marginal_var;   ///< d VaR / d w_i
   Eigen::VectorXd component_var;  ///< w_i * marginal_var_i
-  Eigen::VectorXd marginal_es;
+  Eigen::VectorXd marginal_es;    ///< d ES / d w_i
   Eigen::VectorXd component_es;   ///< w_i * marginal_es_i
   bool monotone = true;           ///< modified only: Cornish-Fisher expansion monotone at (S, K)
   bool es_floored = false;        ///< modified only: the operational guard replaced ES by VaR
@@ -45,8 +45,8 @@ struct portfolio_risk {
 
 /// Sample mean (N) and covariance (N x N, n-1 divisor) of a T x N return matrix (one row per period).
 struct mean_covariance {
-  Eigen::VectorXd mean;
-  Eigen::MatrixXd covariance;
+  Eigen::VectorXd mean;        ///< column means, N entries
+  Eigen::MatrixXd covariance;  ///< N x N sample covariance, n-1 divisor
 };
 
 namespace detail::models {
@@ -99,8 +99,8 @@ mean_covariance sample_mean_covariance(const Eigen::Ref<const Eigen::MatrixXd>& 
 
 /// Delta-normal (Gaussian) portfolio VaR/ES with Euler components. O(N^2).
 /// Errors: sizes differ, non-finite input, covariance giving w' Sigma w <= 0 (not positive for these
-/// weights), p outside (0, 1); finite inputs so large that w' Sigma w, w' mean or a result overflows a
-/// double (named 'covariance', 'mean' or 'weights').
+/// weights), p outside (0, 0.5] (see allow_upper_tail); finite inputs so large that w' Sigma w, w' mean or a result
+/// overflows a double (named 'covariance', 'mean' or 'weights').
 template <policy_bundle Policies = default_policies>
 portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& mean,
                                       const Eigen::Ref<const Eigen::MatrixXd>& covariance,
@@ -115,11 +115,12 @@ portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& m
       !detail::check<on_error>(covariance.rows() == n && covariance.cols() == n && covariance.allFinite(),
                                {error_kind::invalid_argument, f, "covariance", static_cast<double>(covariance.rows()),
                                 "must be finite and square with the size of mean"}) ||
-      !detail::check<on_error>((covariance - covariance.transpose()).cwiseAbs().maxCoeff() <=
-                                   1e-12 * covariance.cwiseAbs().maxCoeff(),
-                               {error_kind::invalid_argument, f, "covariance",
-                                (covariance - covariance.transpose()).cwiseAbs().maxCoeff(), "must be symmetric"}) ||
-      !detail::models::check_weight_vector<on_error>(f, weights, n) || !detail::check_probability<on_error>(f, "p", p))
+      !detail::check<on_error>(
+          (covariance - covariance.transpose()).cwiseAbs().maxCoeff() <= 1e-12 * covariance.cwiseAbs().maxCoeff(),
+          {error_kind::invalid_argument, f, "covariance", (covariance - covariance.transpose()).cwiseAbs().maxCoeff(),
+           "must be symmetric"}) ||
+      !detail::models::check_weight_vector<on_error>(f, weights, n) ||
+      !detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>))
     return detail::models::nan_portfolio(n);
   const Eigen::VectorXd sw = covariance * weights;
   const double m2 = weights.dot(sw);
@@ -151,8 +152,8 @@ portfolio_risk delta_normal_portfolio(const Eigen::Ref<const Eigen::VectorXd>& m
 
 /// Modified (Cornish-Fisher VaR, Boudt-Peterson-Croux ES) portfolio risk from a T x N return sample with
 /// Euler components (see file comment). O(T N + N^2 T) for the covariance. Needs T >= 4 finite rows.
-/// Errors: too few rows, non-finite returns or weights, p outside (0, 1), constant portfolio returns;
-/// finite returns so large that the 4th moment or a result overflows a double (named 'returns').
+/// Errors: too few rows, non-finite returns or weights, p outside (0, 0.5] (see allow_upper_tail), constant portfolio
+/// returns; finite returns so large that the 4th moment or a result overflows a double (named 'returns').
 template <policy_bundle Policies = default_policies>
 portfolio_risk modified_portfolio(const Eigen::Ref<const Eigen::MatrixXd>& returns,
                                   const Eigen::Ref<const Eigen::VectorXd>& weights, double p,
@@ -161,7 +162,8 @@ portfolio_risk modified_portfolio(const Eigen::Ref<const Eigen::MatrixXd>& retur
   constexpr const char* f = "modified_portfolio";
   const Eigen::Index n = returns.cols();
   if (!detail::models::check_returns<on_error>(f, returns, 4, "needs at least 4 rows (observations)") ||
-      !detail::models::check_weight_vector<on_error>(f, weights, n) || !detail::check_probability<on_error>(f, "p", p))
+      !detail::models::check_weight_vector<on_error>(f, weights, n) ||
+      !detail::check_tail_probability<on_error>(f, "p", p, upper_tail_allowed_v<Policies>))
     return detail::models::nan_portfolio(n);
   const auto t = static_cast<double>(returns.rows());
   const Eigen::VectorXd mu = returns.colwise().mean().transpose();

@@ -33,15 +33,15 @@ TIERMARGIN_NAMESPACE_BEGIN
 /// `historical<with_hyndman_fan<7>>` is the historical estimator with R's default quantile.
 template <int Type, class Base = default_policies>
 struct with_hyndman_fan : Base {
-  using quantile = hyndman_fan<Type>;
+  using quantile = hyndman_fan<Type>;  ///< replaces Base's quantile role
 };
 
 /// Where a Hyndman-Fan quantile sits in the ascending sorted sample: Q = (1 - h) x[lo] + h x[hi], with
 /// 0-based indices lo <= hi < n (hi == lo + 1 unless clamped at an end).
 struct quantile_position {
-  std::size_t lo;
-  std::size_t hi;
-  double h;
+  std::size_t lo;  ///< index of the lower order statistic
+  std::size_t hi;  ///< index of the upper order statistic
+  double h;        ///< interpolation weight of x[hi], in [0, 1]
 };
 
 /// Position of the type-`type` quantile at probability p in [0, 1] of a sample of n >= 1 values, exactly

@@ -23,7 +23,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <ranges>
 #include <span>
 #include <vector>
 
@@ -51,6 +53,9 @@ struct quiet_errors : B {
   using error = quiet_nan;
 };
 
+/// Read access of the batch functions to a rolling_historical's state (defined after the class).
+struct batch_access;
+
 }  // namespace detail::roll
 
 /// Largest window of rolling_historical / rolling_var_es: 2^27 losses (about 28 bytes of state each, 3.5 GiB),
@@ -59,13 +64,14 @@ inline constexpr std::size_t max_rolling_window = std::size_t{1} << 27;
 
 namespace detail::roll {
 template <error_policy Error>
-bool validate(const char* function, std::size_t window, double p) noexcept(Error::is_noexcept) {
+bool validate(const char* function, std::size_t window, double p,
+              bool upper_tail_allowed) noexcept(Error::is_noexcept) {
   static_assert(max_rolling_window < empty, "slot indices are 32-bit");
   if (!check<Error>(window >= 1 && window <= max_rolling_window,
                     {error_kind::invalid_argument, function, "window", static_cast<double>(window),
                      "must be >= 1 and <= max_rolling_window = 2^27"}))
     return false;
-  if (!check_probability<Error>(function, "p", p)) return false;
+  if (!check_tail_probability<Error>(function, "p", p, upper_tail_allowed)) return false;
   return check<Error>(
       std::floor(static_cast<double>(window) * p + hist::fuzz) >= 1.0,
       {error_kind::insufficient_data, function, "window", static_cast<double>(window),
@@ -77,22 +83,22 @@ bool validate(const char* function, std::size_t window, double p) noexcept(Error
 /// push() a loss per step; var_es() reads the estimate for the values currently in the window (fewer than
 /// `window` while it fills). A const object is a pure value: reading is thread-safe.
 ///
-/// Errors (through `Policies::error`): constructor: window == 0 or > max_rolling_window, p outside (0, 1),
-/// window * p < 1 (insufficient_data: the full window could never hold a tail observation); under quiet_nan such
-/// an object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the object is
-/// unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until
-/// it has left). var_es(): fewer than historical::min_observations(p) values in the window
-/// (insufficient_data); beyond_var with no loss strictly above VaR (insufficient_data); an ES tail sum that
-/// overflows a double.
+/// Errors (through `Policies::error`): constructor: window == 0 or > max_rolling_window, p outside (0, 0.5] (see
+/// allow_upper_tail), window * p < 1 (insufficient_data: the full window could never hold a tail observation); under
+/// quiet_nan such an object reports NaN forever. push(): a non-finite loss (invalid_argument; under throw_errors the
+/// object is unchanged, under quiet_nan the value occupies its place in the window and every estimate is NaN until it
+/// has left). var_es(): fewer than historical::min_observations(p) values in the window (insufficient_data); beyond_var
+/// with no loss strictly above VaR (insufficient_data); an ES tail sum that overflows a double.
 template <policy_bundle Policies = default_policies>
 class rolling_historical {
  public:
-  using policies = Policies;
+  using policies = Policies;  ///< the policy bundle (error and quantile roles are used)
 
   /// A window of `window` losses at tail probability p. Allocates O(window) once.
   rolling_historical(std::size_t window, double p, es_convention convention = es_convention::acerbi_tasche)
       : m_window(window), m_p(p), m_convention(convention) {
-    m_valid = detail::roll::validate<on_error>("rolling_historical::rolling_historical", window, p);
+    m_valid = detail::roll::validate<on_error>("rolling_historical::rolling_historical", window, p,
+                                               upper_tail_allowed_v<Policies>);
     if (!m_valid) return;
     m_k = detail::hist::make_plan(Policies::quantile::type, window, p, true, convention).need;
     m_ring.assign(window, 0.0);
@@ -174,6 +180,7 @@ class rolling_historical {
   [[nodiscard]] double es() const noexcept(is_noexcept_v<Policies>) { return var_es().es; }
 
  private:
+  friend struct detail::roll::batch_access;
   using on_error = typename Policies::error;
   using entry = detail::roll::entry;
   static constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -342,6 +349,36 @@ class rolling_historical {
   bool m_result_ok = false;
 };
 
+namespace detail::roll {
+struct batch_access {
+  /// The estimate of a full window under a quiet bundle, with the VaR kept when only the ES is undefined
+  /// (beyond_var with nothing above VaR, or an ES tail sum that overflows): {VaR, NaN}.
+  template <class Rolling>
+  static var_es_result<double> var_es(const Rolling& state) noexcept {
+    var_es_result<double> r = state.var_es();
+    if (std::isnan(r.es) && state.m_valid && state.m_bad == 0 && std::isfinite(state.m_result.var))
+      r.var = state.m_result.var;
+    return r;
+  }
+};
+
+/// The pass shared by the batch forms (arguments already checked): slot t-window+1 of the outputs gets the
+/// window ending at losses[t]. O(n (log W + K)); allocates the O(W) state once.
+template <policy_bundle Policies>
+void rolling_pass(std::span<const double> losses, std::size_t window, double p, es_convention convention,
+                  double* var_out, double* es_out) {
+  rolling_historical<quiet_errors<Policies>> state(window, p, convention);  // errors already reported
+  for (std::size_t t = 0; t < losses.size(); ++t) {
+    state.push(losses[t]);
+    if (t + 1 >= window) {
+      const auto r = batch_access::var_es(state);
+      var_out[t + 1 - window] = r.var;
+      es_out[t + 1 - window] = r.es;
+    }
+  }
+}
+}  // namespace detail::roll
+
 /// Batch rolling VaR/ES: for every full window of `window` consecutive losses, i.e. for
 /// t = window-1 .. n-1, writes the estimate of losses[t-window+1 .. t] to var_out[t-window+1] and
 /// es_out[t-window+1] (n - window + 1 values each). Same definitions and cost as rolling_historical, whose
@@ -350,8 +387,10 @@ class rolling_historical {
 /// other overlap with `losses`, or between var_out and es_out, is reported.
 /// Errors: invalid window/p as for rolling_historical; fewer than `window` losses (insufficient_data);
 /// output spans shorter than n - window + 1 or overlapping as above; a non-finite loss (with its index;
-/// under quiet_nan every window containing it gets NaN); beyond_var with an empty tail or an overflowing
-/// tail sum (insufficient_data; NaN in that window under quiet_nan).
+/// under quiet_nan every window containing it gets NaN). A window whose ES is undefined (beyond_var with
+/// no loss strictly above VaR, or a tail sum that overflows) gets its VaR and a NaN ES, and the first such
+/// window is reported after the pass with its index (insufficient_data), so the outputs are complete even
+/// when that report throws; the allocating overload returns those windows in `undefined` instead.
 template <policy_bundle Policies = default_policies>
 std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, double p, std::span<double> var_out,
                            std::span<double> es_out,
@@ -365,7 +404,7 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
     for (std::size_t i = 0; i < count && i < es_out.size(); ++i) es_out[i] = nan;
     return count < var_out.size() ? count : var_out.size();
   };
-  if (!detail::roll::validate<on_error>("rolling_var_es", window, p) ||
+  if (!detail::roll::validate<on_error>("rolling_var_es", window, p, upper_tail_allowed_v<Policies>) ||
       !detail::check<on_error>(n >= window, {error_kind::insufficient_data, "rolling_var_es", "losses",
                                              static_cast<double>(n), "needs at least `window` losses"}) ||
       !detail::check<on_error>(var_out.size() >= count && es_out.size() >= count,
@@ -381,15 +420,7 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
                                                    losses[static_cast<std::size_t>(bad)], "must be finite", bad})) {
     // quiet policy: continue, the windows holding the value come out NaN
   }
-  rolling_historical<detail::roll::quiet_errors<Policies>> state(window, p, convention);  // errors already reported: compute quietly
-  for (std::size_t t = 0; t < n; ++t) {
-    state.push(losses[t]);
-    if (t + 1 >= window) {
-      const auto r = state.var_es();
-      var_out[t + 1 - window] = r.var;
-      es_out[t + 1 - window] = r.es;
-    }
-  }
+  detail::roll::rolling_pass<Policies>(losses, window, p, convention, var_out.data(), es_out.data());
   if (bad < 0) {
     for (std::size_t i = 0; i < count; ++i) {
       if (!std::isnan(es_out[i])) continue;
@@ -401,6 +432,96 @@ std::size_t rolling_var_es(std::span<const double> losses, std::size_t window, d
     }
   }
   return count;
+}
+
+/// Rolling VaR/ES of the allocating rolling_var_es overloads, one slot per full window, aligned with the
+/// input: slot i is the window losses[end_index[i] - window + 1 .. end_index[i]], so var[i] / es[i] is the
+/// forecast made with data up to end_index[i], to compare with the realised loss end_index[i] + 1.
+template <class Timestamp = std::size_t>
+struct rolling_series {
+  std::vector<std::size_t> end_index;  ///< position in `losses` of each window's newest loss: window-1 .. n-1
+  std::vector<Timestamp> timestamps;   ///< the timestamp given for losses[end_index[i]]; empty without timestamps
+  std::vector<double> var;             ///< VaR of each window (NaN: a non-finite loss in it, quiet_nan only)
+  std::vector<double> es;              ///< ES of each window (NaN where undefined, see `undefined`)
+  std::vector<std::size_t> undefined;  ///< slots whose ES is NaN, increasing (beyond_var with nothing above VaR, a
+                                       ///< tail sum that overflows, or under quiet_nan a non-finite loss)
+  /// Number of windows, n - window + 1.
+  [[nodiscard]] std::size_t size() const noexcept { return var.size(); }
+};
+
+namespace detail::roll {
+template <policy_bundle Policies, class Timestamp, class Timestamps>
+rolling_series<Timestamp> series(std::span<const double> losses, const Timestamps* timestamps, std::size_t window,
+                                 double p, es_convention convention) {
+  using on_error = typename Policies::error;
+  constexpr const char* f = "rolling_var_es";
+  const std::size_t n = losses.size();
+  const std::size_t count = n >= window && window > 0 ? n - window + 1 : 0;
+  rolling_series<Timestamp> out;
+  out.end_index.resize(count);
+  for (std::size_t i = 0; i < count; ++i) out.end_index[i] = i + window - 1;
+  out.var.assign(count, std::numeric_limits<double>::quiet_NaN());
+  out.es.assign(count, std::numeric_limits<double>::quiet_NaN());
+  const auto fail = [&] {  // quiet policies: every slot NaN and listed
+    out.undefined.resize(count);
+    for (std::size_t i = 0; i < count; ++i) out.undefined[i] = i;
+    return out;
+  };
+  if (!validate<on_error>(f, window, p, upper_tail_allowed_v<Policies>) ||
+      !check<on_error>(n >= window, {error_kind::insufficient_data, f, "losses", static_cast<double>(n),
+                                     "needs at least `window` losses"}))
+    return fail();
+  if (timestamps != nullptr) {
+    const auto given = static_cast<std::size_t>(std::ranges::size(*timestamps));
+    if (!check<on_error>(given == n, {error_kind::invalid_argument, f, "timestamps", static_cast<double>(given),
+                                      "must hold one timestamp per loss (for losses from prices, the prices' "
+                                      "timestamps from the second one on)"}))
+      return fail();
+  }
+  const long bad = ret::first_non_finite(losses);
+  if (bad >= 0 && !check<on_error>(false, {error_kind::invalid_argument, f, "losses",
+                                           losses[static_cast<std::size_t>(bad)], "must be finite", bad})) {
+    // quiet policy: the windows holding the value come out NaN and are listed in `undefined`
+  }
+  rolling_pass<Policies>(losses, window, p, convention, out.var.data(), out.es.data());
+  for (std::size_t i = 0; i < count; ++i)
+    if (std::isnan(out.es[i])) out.undefined.push_back(i);
+  if (timestamps != nullptr) {
+    out.timestamps.reserve(count);
+    const auto first = std::ranges::begin(*timestamps);
+    for (std::size_t i = 0; i < count; ++i)
+      out.timestamps.push_back(first[static_cast<std::ranges::range_difference_t<Timestamps>>(out.end_index[i])]);
+  }
+  return out;
+}
+}  // namespace detail::roll
+
+/// Allocating rolling VaR/ES: the estimate of every full window with the position of its newest loss
+/// (rolling_series::end_index). Same definitions as the span overload. A window whose ES is undefined
+/// (beyond_var with no loss strictly above VaR, or a tail sum that overflows) is not an error here: it keeps
+/// its VaR, gets a NaN ES and its slot is listed in `undefined`, so one such window never discards the batch.
+/// O(n (log W + K)); allocates the result and O(W) state. Errors (through `Policies::error`; under quiet_nan
+/// every slot NaN and listed in `undefined`): invalid window/p as for rolling_historical, fewer than `window`
+/// losses; a non-finite loss (with its index; under quiet_nan only the windows holding it are NaN).
+template <policy_bundle Policies = default_policies>
+rolling_series<> rolling_var_es(std::span<const double> losses, std::size_t window, double p,
+                                es_convention convention = es_convention::acerbi_tasche) {
+  return detail::roll::series<Policies, std::size_t, std::span<const std::size_t>>(losses, nullptr, window, p,
+                                                                                  convention);
+}
+
+/// Allocating rolling VaR/ES with timestamps: as above, and rolling_series::timestamps[i] is
+/// `timestamps[end_index[i]]`, the time of the window's newest loss (e.g. `price_series::timestamps` from the
+/// second price on for losses computed from those prices: `std::span(series.timestamps).subspan(1)`).
+/// Errors: as above, and `timestamps` not holding exactly one element per loss (invalid_argument). O(n (log W
+/// + K)); copies one timestamp per window.
+template <policy_bundle Policies = default_policies, std::ranges::random_access_range Timestamps>
+  requires std::ranges::sized_range<Timestamps>
+rolling_series<std::ranges::range_value_t<Timestamps>> rolling_var_es(
+    std::span<const double> losses, const Timestamps& timestamps, std::size_t window, double p,
+    es_convention convention = es_convention::acerbi_tasche) {
+  return detail::roll::series<Policies, std::ranges::range_value_t<Timestamps>, Timestamps>(losses, &timestamps,
+                                                                                           window, p, convention);
 }
 
 TIERMARGIN_NAMESPACE_END

@@ -49,7 +49,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 /// Result of a Student-t maximum-likelihood fit, with its convergence diagnostics.
 struct student_t_fit {
-  double location;
+  double location;        ///< t location mu (the median and, for nu > 1, the mean)
   double scale;           ///< t scale s (not the standard deviation)
   double dof;             ///< degrees of freedom nu
   double log_likelihood;  ///< at the reported parameters
@@ -67,19 +67,20 @@ struct student_t_fit {
 /// [min_dof, max_dof] is narrowed to dof > h / (1 - h) when a value holds a share h of the sample (see the
 /// file comment).
 struct student_t_fit_options {
-  double fixed_dof = 0.0;
-  double min_dof = 1.0;
-  double max_dof = 1000.0;
+  double fixed_dof = 0.0;    ///< nu to fix (> 0), or 0 to estimate it
+  double min_dof = 1.0;      ///< lower end of the nu search, > 0
+  double max_dof = 1000.0;   ///< upper end of the nu search, finite and > min_dof
   int max_iterations = 200;  ///< for the outer Brent search and for each inner EM
 };
 
 namespace detail::models {
 
 template <error_policy Error>
-bool check_t_args(const char* function, double mu, double scale, double dof, double p,
-                  bool need_mean) noexcept(Error::is_noexcept) {
+bool check_t_args(const char* function, double mu, double scale, double dof, double p, bool need_mean,
+                  bool upper_tail_allowed) noexcept(Error::is_noexcept) {
   if (!(check_finite<Error>(function, "location", mu) && check_finite_positive<Error>(function, "scale", scale) &&
-        check_finite_positive<Error>(function, "dof", dof) && check_probability<Error>(function, "p", p)))
+        check_finite_positive<Error>(function, "dof", dof) &&
+        check_tail_probability<Error>(function, "p", p, upper_tail_allowed)))
     return false;
   if (need_mean)
     return check<Error>(dof > 1.0, {error_kind::invalid_argument, function, "dof", dof,
@@ -233,13 +234,14 @@ inline double largest_tie_share(std::span<const double> x) noexcept {
 }  // namespace detail::models
 
 /// Student-t VaR and ES at tail probability p. O(1). Errors: non-finite location, scale <= 0, dof <= 0,
-/// p outside (0, 1), dof <= 1 (the ES needs a finite mean), a VaR or ES beyond the largest double (on 'dof'
-/// when the standard t quantile overflows, e.g. dof = 5e-324; else on 'scale').
+/// p outside (0, 0.5] (see allow_upper_tail), dof <= 1 (the ES needs a finite mean), a VaR or ES beyond the
+/// largest double (on 'dof' when the standard t quantile overflows, e.g. dof = 5e-324; else on 'scale').
 template <policy_bundle Policies = default_policies>
 var_es_result<double> student_t_var_es(double location, double scale, double dof, double p) noexcept(
     is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_t_args<on_error>("student_t_var_es", location, scale, dof, p, true))
+  if (!detail::models::check_t_args<on_error>("student_t_var_es", location, scale, dof, p, true,
+                                              upper_tail_allowed_v<Policies>))
     return {detail::models::nan, detail::models::nan};
   return detail::models::t_closed_form<on_error>("student_t_var_es", location, scale, dof, p, true);
 }
@@ -249,7 +251,8 @@ var_es_result<double> student_t_var_es(double location, double scale, double dof
 template <policy_bundle Policies = default_policies>
 double student_t_var(double location, double scale, double dof, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_t_args<on_error>("student_t_var", location, scale, dof, p, false))
+  if (!detail::models::check_t_args<on_error>("student_t_var", location, scale, dof, p, false,
+                                              upper_tail_allowed_v<Policies>))
     return detail::models::nan;
   return detail::models::t_closed_form<on_error>("student_t_var", location, scale, dof, p, false).var;
 }
@@ -258,7 +261,8 @@ double student_t_var(double location, double scale, double dof, double p) noexce
 template <policy_bundle Policies = default_policies>
 double student_t_es(double location, double scale, double dof, double p) noexcept(is_noexcept_v<Policies>) {
   using on_error = typename Policies::error;
-  if (!detail::models::check_t_args<on_error>("student_t_es", location, scale, dof, p, true))
+  if (!detail::models::check_t_args<on_error>("student_t_es", location, scale, dof, p, true,
+                                              upper_tail_allowed_v<Policies>))
     return detail::models::nan;
   return detail::models::t_closed_form<on_error>("student_t_es", location, scale, dof, p, true).es;
 }
@@ -283,8 +287,10 @@ template <policy_bundle Policies = default_policies>
 class student_t_estimator {
  public:
   student_t_estimator() = default;
+  /// With fit options (validated at use).
   explicit student_t_estimator(student_t_fit_options options) noexcept : m_options(options) {}
 
+  /// The fit options.
   const student_t_fit_options& options() const noexcept { return m_options; }
 
   /// Maximum-likelihood fit with diagnostics; all-NaN parameters under quiet_nan on bad input.
@@ -292,12 +298,16 @@ class student_t_estimator {
     return fit_impl("student_t_estimator::fit", losses);
   }
 
+  /// VaR and ES of `losses` (positive = loss) at tail probability `p` in (0, 1), e.g. 0.01 for 99%.
+  /// Errors (p outside (0, 1), a bad or too short sample) through `Policies::error`; NaNs under `quiet_nan`.
   var_es_result<double> var_es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("student_t_estimator::var_es", losses, p, true);
   }
+  /// VaR only; as `var_es`.
   double var(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("student_t_estimator::var", losses, p, false).var;
   }
+  /// ES only; as `var_es`.
   double es(std::span<const double> losses, double p) const noexcept(is_noexcept_v<Policies>) {
     return evaluate("student_t_estimator::es", losses, p, true).es;
   }
@@ -319,7 +329,7 @@ class student_t_estimator {
                                  bool need_es) const noexcept(is_noexcept_v<Policies>) {
     using on_error = typename Policies::error;
     using detail::models::nan;
-    if (!detail::check_probability<on_error>(function, "p", p)) return {nan, nan};
+    if (!detail::check_tail_probability<on_error>(function, "p", p, upper_tail_allowed_v<Policies>)) return {nan, nan};
     const scaled_fit sf = fit_scaled(function, losses);
     const student_t_fit& f = sf.fit;
     if (std::isnan(f.scale)) return {nan, nan};

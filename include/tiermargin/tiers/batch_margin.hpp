@@ -104,9 +104,12 @@ void batch_by_tier(const tier_table<Real, P>& table, const char* function, std::
 /// Batch maintenance margin: out[i] = maintenance_margin(table, notionals[i]).
 /// Sizes must match. For floating point under the cumulative convention the loop evaluates
 /// max_k (n*mmr_k - cum_k), the convex form, branch-free on SIMD registers over the tiers each chunk of 64
-/// positions can touch (tiers/detail/max_affine.hpp; AVX2 chosen at run time on x86-64 builds without
-/// it); otherwise each element is looked up. Bad elements are reported with their index after the pass
-/// (under `quiet_nan` they are set to NaN and the rest are valid). O(N K) / O(N log K); no allocation.
+/// positions can touch (tiers/detail/max_affine.hpp; an AVX-512 or AVX2 kernel chosen at run time from the
+/// CPU on x86-64 builds with GCC or Clang that do not already target AVX-512); otherwise each element is
+/// looked up. Bad elements are reported with their index after the pass
+/// (under `quiet_nan` they are set to NaN and the rest are valid). O(N K) at most on the SIMD path (a chunk
+/// touches only the tiers its positions span), otherwise N lookups (O(1) each with the default lookup on
+/// double, O(log K) otherwise); no allocation.
 template <real_scalar Real, policy_bundle P>
 void maintenance_margin(const tier_table<Real, P>& table, std::span<const Real> notionals,
                         std::span<Real> out) noexcept(P::error::is_noexcept) {

@@ -64,7 +64,7 @@ enum class position_side : signed char { long_side = 1, short_side = -1 };
 /// One leg of a position in one symbol.
 template <real_scalar Real = double>
 struct position_leg {
-  position_side side = position_side::long_side;
+  position_side side = position_side::long_side;  ///< long or short
   Real size{};         ///< absolute quantity: base units (linear) or contracts (inverse); >= 0
   Real entry_price{};  ///< average entry price, > 0
 };
@@ -72,7 +72,7 @@ struct position_leg {
 /// Account and contract data shared by the legs of one symbol.
 template <real_scalar Real = double>
 struct liquidation_inputs {
-  contract_type contract = contract_type::linear;
+  contract_type contract = contract_type::linear;  ///< linear (USD-M) or inverse (COIN-M)
   /// Multiplier: linear notional = size * contract_size * price (1 for Binance USD-M, the face value at
   /// OKX); inverse notional in coin = size * contract_size / price (100 USD for Binance BTCUSD).
   Real contract_size = from_double<Real>(1.0);
@@ -100,10 +100,11 @@ enum class liquidation_status : unsigned char {
 /// One side (falling or rising price) of the solution.
 template <real_scalar Real = double>
 struct liquidation_bound {
-  liquidation_status status = liquidation_status::never_liquidated;
+  liquidation_status status = liquidation_status::never_liquidated;  ///< whether and why there is a price
   Real price{};                         ///< the price when `status == liquidates`, otherwise 0 (NaN if invalid)
   std::array<std::size_t, 2> tiers{};   ///< tier (0-based) of each leg at `price`
   Real maintenance{};                   ///< maintenance (+ fee) of the symbol's legs at `price`
+  /// True when `status == liquidates`, i.e. `price` is meaningful.
   bool has_price() const noexcept { return status == liquidation_status::liquidates; }
 };
 
@@ -197,14 +198,21 @@ inline piece_line<Real, Legs> make_line(const tier_table<Real, P>& table, const 
 }
 
 /// f at the x where leg j's notional equals `n` (s_j > 0). Every leg's notional is n_i = s_i x, so
-/// f = alpha + sum_i rate_i n_i with n_i = s_i n / s_j: no beta / s_j, which a denormal s_j or a huge beta
-/// would turn into inf (exact for one leg).
+/// f = alpha + sum_i rate_i n_i (exact for one leg). Floating point takes n_i = s_i n / s_j: no beta / s_j,
+/// which a denormal s_j or a huge beta would turn into inf. A fixed-point decimal takes n_i = s_i (n / s_j)
+/// instead: its range is small (about 9.2e10 for decimal<8>), so the product s_i n of a large notional
+/// would overflow to NaN and the sign test would silently pass the edge.
 template <real_scalar Real, std::size_t Legs>
 inline Real value_at_notional(const liquidation_problem<Real, Legs>& p, const piece_line<Real, Legs>& line,
                               std::size_t j, Real n) noexcept {
   Real f = line.alpha + line.rate[j] * n;
-  for (std::size_t i = 0; i < Legs; ++i)
-    if (i != j && !(p.s[i] == Real{})) f = f + line.rate[i] * (p.s[i] * n / p.s[j]);
+  for (std::size_t i = 0; i < Legs; ++i) {
+    if (i == j || p.s[i] == Real{}) continue;
+    if constexpr (std::is_floating_point_v<Real>)
+      f = f + line.rate[i] * (p.s[i] * n / p.s[j]);
+    else
+      f = f + line.rate[i] * (p.s[i] * (n / p.s[j]));
+  }
   return f;
 }
 
@@ -528,7 +536,7 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   return solve_liquidation<Bankrupt, Legs>(table, names, in, legs);
 }
 
-/// The one-leg fast path (cumulative convention), O(log K) with no walk: the common case where the root
+/// The one-leg fast path (cumulative convention), one tier lookup and no walk: the common case where the root
 /// of the reference tier's own line is the answer (the walk would stop at its first step: f < 0 at the
 /// tier's edge on the side the line falls toward) and the O(1) concavity tests leave no root on the other
 /// side. It runs the same `inputs_valid` test, builds the same alpha/beta as `make_line` (the same
@@ -637,8 +645,9 @@ liquidation_result<Real> named_liquidation_price(const tier_table<Real, P>& tabl
 /// Liquidation prices of a one-way position (one leg) on `table`: both ends of the safe price interval
 /// around `in.reference_price`; `result.adverse()` is the usual "liquidation price" (falling for a long).
 /// Cross margin: pass the cross wallet balance and the other positions' MM and PnL; isolated: the
-/// position's margin and zeros. Complexity O(log K + number of tiers between the entry and the
-/// liquidation notional). Errors through `P::error` (status `invalid_input` under `quiet_nan`).
+/// position's margin and zeros. Complexity: one tier lookup (O(1) with the default lookup on double,
+/// O(log K) otherwise) plus O(number of tiers between the entry and the liquidation notional).
+/// Errors through `P::error` (status `invalid_input` under `quiet_nan`).
 template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {

@@ -28,14 +28,15 @@ Real maintenance_in_tier(const tier_table<Real, P>& table, std::size_t k, Real n
 }  // namespace detail
 
 /// Index (0-based) of the tier containing `notional`: the first tier whose cap is >= notional.
-/// Under `quiet_nan` an invalid argument returns `table.size()`. O(log K).
+/// Under `quiet_nan` an invalid argument returns `table.size()`.
+/// O(1) with the default lookup on double, O(log K) otherwise.
 template <real_scalar Real, policy_bundle P>
 std::size_t tier_index(const tier_table<Real, P>& table, Real notional) noexcept(P::error::is_noexcept) {
   return table.locate("tier_index", notional);
 }
 
 /// Maintenance margin of a position of `notional`: n*mmr_k - cum_k (cumulative) or n*mmr_k (flat).
-/// O(log K).
+/// O(1) with the default lookup on double, O(log K) otherwise.
 template <real_scalar Real, policy_bundle P>
 Real maintenance_margin(const tier_table<Real, P>& table, Real notional) noexcept(P::error::is_noexcept) {
   const std::size_t k = table.locate("maintenance_margin", notional);
@@ -44,7 +45,8 @@ Real maintenance_margin(const tier_table<Real, P>& table, Real notional) noexcep
 }
 
 /// Initial margin notional / leverage. `leverage` must be in [1, max leverage of the notional's tier];
-/// a higher leverage is rejected (the venue would refuse the order). O(log K).
+/// a higher leverage is rejected (the venue would refuse the order).
+/// O(1) with the default lookup on double, O(log K) otherwise.
 template <real_scalar Real, policy_bundle P>
 Real initial_margin(const tier_table<Real, P>& table, Real notional, Real leverage) noexcept(P::error::is_noexcept) {
   using on_error = typename P::error;
@@ -67,7 +69,7 @@ Real initial_margin(const tier_table<Real, P>& table, Real notional) noexcept(P:
   return P::rounding::apply(notional / table.max_leverages()[k]);
 }
 
-/// Highest leverage allowed for a position of `notional`. O(log K).
+/// Highest leverage allowed for a position of `notional`. O(1) with the default lookup on double, O(log K) otherwise.
 template <real_scalar Real, policy_bundle P>
 Real max_leverage(const tier_table<Real, P>& table, Real notional) noexcept(P::error::is_noexcept) {
   const std::size_t k = table.locate("max_leverage", notional);

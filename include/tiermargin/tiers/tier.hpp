@@ -26,6 +26,7 @@ struct tier {
 
   /// Initial-margin rate at the tier's max leverage, 1 / max_leverage.
   constexpr Real initial_rate() const noexcept { return Real(from_double<Real>(1.0)) / max_leverage; }
+  /// Field-by-field equality.
   friend constexpr bool operator==(const tier&, const tier&) = default;
 };
 

@@ -28,19 +28,23 @@
 
 TIERMARGIN_NAMESPACE_BEGIN
 
+/// A validated, immutable tier table over the scalar `Real` (double, float or `decimal`), queried through
+/// the functions of margin.hpp. Stores the columns as separate arrays plus the lookup policy's index.
+/// Copyable and movable; a const table is safe to share across threads.
 template <real_scalar Real = double, policy_bundle Policies = default_policies>
 class tier_table {
  public:
-  using value_type = Real;
-  using policies = Policies;
-  using error_policy = typename Policies::error;
-  using convention = typename Policies::convention;
-  static constexpr bool is_noexcept = error_policy::is_noexcept;
+  using value_type = Real;                             ///< the scalar type of notionals, rates and margins
+  using policies = Policies;                           ///< the policy bundle (see policies.hpp)
+  using error_policy = typename Policies::error;       ///< how bad input is reported
+  using convention = typename Policies::convention;    ///< cumulative (deductions) or flat
+  static constexpr bool is_noexcept = error_policy::is_noexcept;  ///< true when no query can throw
 
   /// An empty, invalid table (every query reports an error).
   tier_table() = default;
 
   /// From brackets (floor, maint_rate, max_leverage); deductions follow from the recursion.
+  /// @param brackets the tiers in order, the first floor 0; each cap is the next floor.
   /// @param last_cap upper bound of the last bracket (default: unbounded).
   /// Complexity O(K). Errors: `invalid_table` through the policy.
   explicit tier_table(std::span<const bracket<Real>> brackets,
@@ -54,6 +58,7 @@ class tier_table {
     }
     build(rows, false);
   }
+  /// From a braced list of brackets, as the span overload: `tier_table<>({{0, 0.004, 125}, {50'000, 0.005, 100}})`.
   tier_table(std::initializer_list<bracket<Real>> brackets,
              Real last_cap = scalar_traits<Real>::unbounded()) noexcept(is_noexcept)
       : tier_table(std::span<const bracket<Real>>(brackets.begin(), brackets.size()), last_cap) {}
@@ -65,11 +70,13 @@ class tier_table {
 
   /// False for a default-constructed table or one rejected under a non-throwing error policy.
   bool valid() const noexcept { return !m_floors.empty(); }
+  /// Number of tiers K (0 when invalid).
   std::size_t size() const noexcept { return m_floors.size(); }
   /// Row k (0-based), by value. Precondition: k < size().
   tier<Real> operator[](std::size_t k) const noexcept {
     return {m_floors[k], m_caps[k], m_rates[k], m_leverages[k], m_amounts[k]};
   }
+  /// Every row, as `tier` values (deductions included). O(K); allocates.
   std::vector<tier<Real>> rows() const {
     std::vector<tier<Real>> out;
     out.reserve(size());
@@ -77,17 +84,22 @@ class tier_table {
     return out;
   }
 
+  /// Lower bounds, one per tier (floors[0] = 0).
   std::span<const Real> floors() const noexcept { return m_floors; }
+  /// Upper bounds, one per tier (caps[k] = floors[k+1]; the last may be unbounded).
   std::span<const Real> caps() const noexcept { return m_caps; }
+  /// Maintenance-margin rates, one per tier, non-decreasing.
   std::span<const Real> maint_rates() const noexcept { return m_rates; }
+  /// Maximum leverages, one per tier, non-increasing.
   std::span<const Real> max_leverages() const noexcept { return m_leverages; }
   /// Deductions (all zero under the flat convention).
   std::span<const Real> maint_amounts() const noexcept { return m_amounts; }
+  /// Cap of the last tier (unbounded when open); 0 for an invalid table.
   Real last_cap() const noexcept { return m_caps.empty() ? Real{} : m_caps.back(); }
 
   /// Index of the tier containing `notional` with the `Policies::lookup` algorithm: the first k with
   /// notional <= cap_k. Precondition: notional is finite, >= 0 and <= last_cap() (use `locate` for the
-  /// checked version). O(1) for the default bucketed lookup on double, O(log K) branch-free otherwise.
+  /// checked version). O(1) with the default lookup on double, O(log K) otherwise.
   std::size_t tier_index_unchecked(Real notional) const noexcept {
     const std::size_t k = m_index.find(std::span<const Real>(m_caps), notional);
     return k < m_caps.size() ? k : m_caps.size() - 1;

@@ -55,7 +55,8 @@ Real coin_notional(Real contracts, Real contract_size, Real price) noexcept(Erro
 }
 
 /// COIN-M maintenance margin in coin: N_coin * mmr_k - cum_k with N_coin at `mark` and a table in coin
-/// (docs/venues.md §1.6, vector M3: 100 contracts at 25,000 -> 0.4 BTC -> 0.0016 BTC). O(log K).
+/// (docs/venues.md §1.6, vector M3: 100 contracts at 25,000 -> 0.4 BTC -> 0.0016 BTC).
+/// O(1) with the default lookup on double, O(log K) otherwise.
 template <real_scalar Real, policy_bundle P>
 Real coinm_maintenance_margin(const tier_table<Real, P>& coin_table, Real contracts, Real contract_size,
                               Real mark) noexcept(P::error::is_noexcept) {

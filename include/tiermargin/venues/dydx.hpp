@@ -27,6 +27,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 namespace dydx {
 
+/// One in parts per million (ppm), the unit of dYdX's margin fractions: 1,000,000 ppm = 100%.
 inline constexpr std::uint32_t one_million = 1'000'000;
 
 /// MMF in ppm: imf_ppm x maintenance_fraction_ppm / 1e6, truncated like Go's big.Int division in

@@ -24,6 +24,7 @@ TIERMARGIN_NAMESPACE_BEGIN
 
 namespace hyperliquid {
 
+/// Hyperliquid's bundle: the defaults (cumulative convention, as its deductions follow the recursion).
 using policies = default_policies;
 
 /// The domain of `maintenance_rate_for`: a finite max leverage >= 1. O(1).
@@ -53,8 +54,8 @@ Real maint_rate(Real max_leverage) noexcept(Error::is_noexcept) {
 /// One `marginTiers` entry: notional where the tier starts and its max leverage.
 template <real_scalar Real = double>
 struct margin_tier {
-  Real lower_bound{};
-  Real max_leverage{};
+  Real lower_bound{};   ///< `lowerBound`: notional (USD) where the tier starts; 0 for the first
+  Real max_leverage{};  ///< `maxLeverage`: highest leverage in the tier, >= 1
 };
 
 /// Table from `marginTiers` (lowerBound ascending from 0): rates 1/(2 maxLev), deductions by the

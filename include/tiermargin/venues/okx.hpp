@@ -31,7 +31,7 @@ namespace okx {
 
 /// OKX's bundle: the flat convention (MM = value x mmr_k, no deduction). Override other roles by inheritance.
 struct policies : default_policies {
-  using convention = flat_convention;
+  using convention = flat_convention;  ///< MM = value x mmr_k, no deduction
 };
 
 /// A position-tier row in contracts, as the API returns it.
@@ -86,7 +86,7 @@ tier_table<Real, P> make_table(std::span<const position_tier<Real>> rows) noexce
 }
 
 /// Position value = contracts x face_value x mark; MM = value x mmr of the tier of `contracts` (flat).
-/// O(log K). Errors through `P::error`.
+/// O(1) with the default lookup on double, O(log K) otherwise. Errors through `P::error`.
 template <real_scalar Real, policy_bundle P>
 Real maintenance_margin(const tier_table<Real, P>& contract_table, Real contracts, Real face_value,
                         Real mark) noexcept(P::error::is_noexcept) {

@@ -270,3 +270,17 @@ TEST_CASE("order_book_impact: a side whose notional overflows is reported", "[ca
   test_support::check_error_names([&] { tmg::order_book_impact<> book(bp, bq2, ap, aq); },
                                   "order_book_impact::order_book_impact", "bid_quantities");
 }
+
+TEST_CASE("required_margin: a confidence level passed as the tail probability is reported by required_margin",
+          "[calibrate][required][traps]") {
+  const tmg::historical<> hist;
+  const std::vector<double> prices = one_drop(0.10);
+  const tmg::liquidity_model<tmg::no_impact> liq{1e6, 0.1, 0.0, 0.001, 0.002, {}};
+  const std::vector<double> x{2.5e4};
+  tmg::required_margin_options opt;
+  opt.p = 0.99;  // meant 99%: the tail probability is 0.01
+  const std::string what = test_support::message_of([&] { (void)tmg::required_margin(hist, prices, liq, x, opt); });
+  CHECK(test_support::contains(what, "tiermargin::required_margin: argument 'options.p' = 0.99"));
+  CHECK(test_support::contains(what, "from_confidence"));
+  CHECK(tmg::required_margin<test_support::nan_policies>(hist, prices, liq, x, opt).rate.empty());
+}

@@ -115,13 +115,13 @@ TEMPLATE_TEST_CASE("Bundled JSON tables load, match the bundled CSVs and are con
     }
     CHECK(brackets == 46);
     CHECK(all[0].symbol == "BTC/USDT:USDT");  // document order
-    CHECK(io::find_symbol(all, "BTC/USD:BTC")->unit == "coin notional");
-    CHECK(io::find_symbol(all, "ETH/USDT:USDT")->unit == "quote notional");
+    CHECK(io::find_symbol(all, "BTC/USD:BTC").value().get().unit == "coin notional");
+    CHECK(io::find_symbol(all, "ETH/USDT:USDT").value().get().unit == "quote notional");
     // data/README.md: the bundled BTCUSDT/ETHUSDT CSVs were derived from this fixture with the same rule
     // (max leverage floor(1/(2 MMR)), cum by the recursion); the data files are the expected values.
-    CHECK(same_rows(io::find_symbol(all, "BTC/USDT:USDT")->rows,
+    CHECK(same_rows(io::find_symbol(all, "BTC/USDT:USDT").value().get().rows,
                     io::read_tiers<Real>(data("binance_usdm_btcusdt_brackets_ccxt.csv"))));
-    CHECK(same_rows(io::find_symbol(all, "ETH/USDT:USDT")->rows,
+    CHECK(same_rows(io::find_symbol(all, "ETH/USDT:USDT").value().get().rows,
                     io::read_tiers<Real>(data("binance_usdm_ethusdt_brackets_ccxt.csv"))));
     // The flat copy of the same fixture, binance_maint_margin_brackets_ccxt.csv (symbol, bracket, floor,
     // cap, mmr), read here with a plain line split: every bracket matches, caps included.
@@ -136,9 +136,9 @@ TEMPLATE_TEST_CASE("Bundled JSON tables load, match the bundled CSVs and are con
       for (std::string cell; std::getline(split, cell, ',');) f.push_back(cell);
       if (f.size() == 4) f.emplace_back();  // getline drops a trailing empty field
       REQUIRE(f.size() == 5);
-      const auto* s = io::find_symbol(all, f[0]);
-      REQUIRE(s != nullptr);
-      const auto& row = s->rows.at(std::stoul(f[1]) - 1);
+      const auto s = io::find_symbol(all, f[0]);
+      REQUIRE(s.has_value());
+      const auto& row = s->get().rows.at(std::stoul(f[1]) - 1);
       CHECK(row.floor == R<Real>(f[2].c_str()));
       if (f[3].empty())
         CHECK(!tmg::scalar_traits<Real>::isfinite(row.cap));

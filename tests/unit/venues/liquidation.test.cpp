@@ -6,6 +6,7 @@
 // Decimal expectations are the exact fractions rounded half-even to 8 decimals (one rounding in the solver).
 #include <tiermargin/venues.hpp>
 
+#include <array>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -666,4 +667,30 @@ TEST_CASE("a margin that overflows double is not_representable on the one-leg pa
   const auto big = tmg::liquidation_price(table, in, {position_side::long_side, 1e3, 60'000.0});
   REQUIRE(big.falling.status == liquidation_status::liquidates);
   CHECK_THAT(big.falling.price, WithinRel(1.004e3 / 1.7e308, 1e-12));
+}
+
+TEMPLATE_TEST_CASE("cross hedge with notionals near decimal<8>'s range: the edge test does not overflow",
+                   "[venues][liquidation][decimal]", double, tmg::decimal<8>) {
+  // Found by the libc++ run of the decimal-vs-double property (its random cases differ from libstdc++'s):
+  // the edge test multiplied a leg's size by the other leg's cap notional (1,629.551 x 77,739,000 =
+  // 1.27e11, beyond decimal<8>'s 9.2e10), got NaN, passed the edge and returned the wrong tier and price.
+  // Hand solution, both legs in the open last tier (8: rate 0.0801, cum 1,565,669.3 by the recursion):
+  // C + s0 (P - e0) + s1 (e1 - P) - r (s0 + s1) P + 2 cum = 0
+  // -> P = (C - s0 e0 + s1 e1 + 2 cum) / (s1 - s0 + r (s0 + s1)) = 68,328.7412932101... (exact fraction);
+  // the notionals there, 82.70M and 111.35M, are both above the last floor, 77.739M.
+  using Real = TestType;
+  const std::vector<std::array<const char*, 3>> rows{{"0", "0.0025", "200"},        {"93000", "0.0062", "80"},
+                                                     {"196000", "0.0174", "28"},    {"647000", "0.0384", "13"},
+                                                     {"1997000", "0.0528", "9"},    {"8357000", "0.0569", "8"},
+                                                     {"27418000", "0.0632", "7"},   {"77739000", "0.0801", "6"}};
+  std::vector<tmg::bracket<Real>> b;
+  for (const auto& r : rows) b.push_back({num<Real>(r[0]), num<Real>(r[1]), num<Real>(r[2])});
+  const tmg::tier_table<Real> table{std::span<const tmg::bracket<Real>>(b)};
+  tmg::liquidation_inputs<Real> in;
+  in.collateral = num<Real>("13692184.3");
+  const auto r = tmg::liquidation_price(table, in, leg<Real>(position_side::long_side, "1210.255", "57565.37"),
+                                        leg<Real>(position_side::short_side, "1629.551", "59548.83"));
+  check_price(r.rising, "68328.74129321", 68328.74129321013);
+  CHECK(r.rising.tiers[0] == 7);
+  CHECK(r.rising.tiers[1] == 7);
 }

@@ -51,7 +51,7 @@ struct power_of_two {
 
 struct mean_sd {
   double mean;  ///< of x / 2^exponent
-  double sd;    ///< of x / 2^exponent, n-1 divisor
+  double sd;    ///< of x / 2^exponent, n - ddof divisor
   int exponent; ///< the sample's scale: multiply mean and sd by 2^exponent for the original units
 };
 
@@ -81,7 +81,8 @@ inline void scaled_mean(std::span<const double> x, int& exponent, double& mean) 
 
 /// Mean and sample standard deviation (n-1 divisor) of the sample scaled by 2^-exponent (see
 /// scaled_mean); requires x.size() >= 2.
-inline mean_sd sample_mean_sd(std::span<const double> x) noexcept {
+/// Mean and sd with divisor n - ddof (1: sample, 0: population).
+inline mean_sd sample_mean_sd(std::span<const double> x, double ddof = 1.0) noexcept {
   int e = 0;
   double mean = 0.0;
   scaled_mean(x, e, mean);
@@ -92,7 +93,7 @@ inline mean_sd sample_mean_sd(std::span<const double> x) noexcept {
     const double d = scale(v) - mean;
     ss += d * d;
   }
-  return {mean, std::sqrt(ss / (n - 1.0)), e};
+  return {mean, std::sqrt(ss / (n - ddof)), e};
 }
 
 struct central_moments {

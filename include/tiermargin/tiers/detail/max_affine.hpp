@@ -12,7 +12,7 @@
 /// fused multiply-add) and so give bit-identical results: the portable one on Eigen packets of the build's
 /// instruction set, and, on x86-64 builds with GCC or Clang that do not already target AVX-512, an AVX-512
 /// or AVX2 one chosen at run time from the CPU (`target` attribute): a baseline SSE2 build is
-/// compute-bound here, two to three times slower than the memory. Define TIERMARGIN_NO_RUNTIME_DISPATCH to
+/// compute-bound here (README, Benchmarks). Define TIERMARGIN_NO_RUNTIME_DISPATCH to
 /// compile the portable kernel only.
 #pragma once
 
