@@ -39,6 +39,20 @@ bool check_finite(const char* function, const char* argument, Real v) noexcept(E
                       {error_kind::invalid_argument, function, argument, to_double(v), "must be finite"});
 }
 
+/// A leverage: finite and >= 1 (max leverage of a tier, leverage of a position).
+template <error_policy Error, real_scalar Real>
+bool check_leverage(const char* function, const char* argument, Real v) noexcept(Error::is_noexcept) {
+  return check<Error>(scalar_traits<Real>::isfinite(v) && !(v < from_double<Real>(1.0)),
+                      {error_kind::invalid_argument, function, argument, to_double(v), "must be finite and >= 1"});
+}
+
+/// A fee rate: finite and in [0, 1) (a fraction of the position value).
+template <error_policy Error, real_scalar Real>
+bool check_fee_rate(const char* function, const char* argument, Real v) noexcept(Error::is_noexcept) {
+  return check<Error>(scalar_traits<Real>::isfinite(v) && !(v < Real{}) && v < from_double<Real>(1.0),
+                      {error_kind::invalid_argument, function, argument, to_double(v), "must be finite and in [0, 1)"});
+}
+
 /// A probability strictly inside (0, 1), e.g. a tail probability or a confidence level.
 template <error_policy Error>
 bool check_probability(const char* function, const char* argument, double p) noexcept(Error::is_noexcept) {

@@ -31,6 +31,7 @@
 #include "../core/policies.hpp"
 #include "../tiers/tier.hpp"
 #include "../tiers/tier_table.hpp"
+#include "../venues/hyperliquid.hpp"
 #include "symbol_tiers.hpp"
 #include "text.hpp"
 
@@ -95,7 +96,6 @@ symbol_tiers<Real> parse_tier_csv(const char* fn,
 
   std::vector<bool> cap_empty;
   std::vector<std::size_t> line_of;
-  const Real one = from_double<Real>(1.0);
   while (lines.next(line, line_no)) {
     if (detail::is_blank(line)) continue;
     if (!detail::split_csv_line(line, fields)) {
@@ -131,7 +131,14 @@ symbol_tiers<Real> parse_tier_csv(const char* fn,
         default: row.maint_amount = value; break;
       }
     }
-    if (!has_rate && Real{} < row.max_leverage) row.maint_rate = one / (from_double<Real>(2.0) * row.max_leverage);
+    if (!has_rate) {
+      if (!hyperliquid::max_leverage_valid(row.max_leverage)) {
+        fail<Error>(error_kind::invalid_table, fn, located(source, line_no, "max_leverage"),
+                    to_double(row.max_leverage), detail::derived_rate_leverage_requirement);
+        return {};
+      }
+      row.maint_rate = hyperliquid::maintenance_rate_for(row.max_leverage);
+    }
     out.rows.push_back(row);
     cap_empty.push_back(empty_cap);
     line_of.push_back(line_no);

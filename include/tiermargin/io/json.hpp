@@ -59,6 +59,9 @@
 #include "../core/error.hpp"
 #include "../core/policies.hpp"
 #include "../tiers/tier.hpp"
+#include "../venues/bybit.hpp"
+#include "../venues/hyperliquid.hpp"
+#include "../venues/okx.hpp"
 #include "symbol_tiers.hpp"
 #include "text.hpp"
 
@@ -456,15 +459,14 @@ inline std::string string_field(const json& obj, const char* name) {
 /// then a first floor of 1 in such a table becomes 0. Anything else is left for validation to report.
 template <real_scalar Real>
 void join_plus_one_floors(std::vector<tier<Real>>& rows) {
-  const Real one = from_double<Real>(1.0);
   bool plus_one = false;
   for (std::size_t k = 1; k < rows.size(); ++k) {
-    if (scalar_traits<Real>::isfinite(rows[k - 1].cap) && rows[k].floor == rows[k - 1].cap + one) {
+    if (scalar_traits<Real>::isfinite(rows[k - 1].cap) && rows[k].floor == okx::next_min_size(rows[k - 1].cap)) {
       rows[k].floor = rows[k - 1].cap;
       plus_one = true;
     }
   }
-  if (plus_one && !rows.empty() && rows[0].floor == one) rows[0].floor = Real{};
+  if (plus_one && !rows.empty() && rows[0].floor == okx::next_min_size(Real{})) rows[0].floor = Real{};
 }
 
 /// Deductions must be given on every tier or on none; the first tier alone may omit its (zero) one.
@@ -787,7 +789,6 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(const char* fn,
     members[group->second].push_back(i);
   }
   std::vector<symbol_tiers<Real>> out;
-  const Real hundred = from_double<Real>(100.0);
   for (std::size_t g = 0; g < names.size(); ++g) {
     r.symbol = names[g];
     symbol_tiers<Real> s;
@@ -834,7 +835,8 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(const char* fn,
         }
         percent = percent_ok;
       } else if (category == "linear" || category == "inverse") {
-        percent = category == "inverse";
+        percent = bybit::default_rate_unit(category == "inverse" ? bybit::category::inverse : bybit::category::linear) ==
+                  bybit::rate_unit::percent;
       } else {
         r.fail_doc("maintenanceMargin", "units unknown (no initialMargin and no category): pass bybit_units::fraction "
                                         "or bybit_units::percent");
@@ -843,9 +845,11 @@ std::vector<symbol_tiers<Real>> parse_bybit_risk_limit(const char* fn,
     }
     for (std::size_t k = 0; k < s.rows.size(); ++k) {
       if (percent) {
-        const Real rate = s.rows[k].maint_rate / hundred;
-        const Real initial = imr[k] / hundred;
-        if (scalar_traits<Real>::is_exact && (!(rate * hundred == s.rows[k].maint_rate) || !(initial * hundred == imr[k]))) {
+        constexpr bybit::rate_unit unit = bybit::rate_unit::percent;
+        const Real rate = bybit::rate_as_fraction(s.rows[k].maint_rate, unit);
+        const Real initial = bybit::rate_as_fraction(imr[k], unit);
+        if (scalar_traits<Real>::is_exact && (!(bybit::rate_in_unit(rate, unit) == s.rows[k].maint_rate) ||
+                                              !(bybit::rate_in_unit(initial, unit) == imr[k]))) {
           r.fail_tier(k, "maintenanceMargin", to_double(s.rows[k].maint_rate),
                       "percent value has more decimals than the scalar holds after division by 100");
           return {};
@@ -956,7 +960,6 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(const char* fn,
     members[group->second].push_back(i);
   }
   std::vector<symbol_tiers<Real>> out;
-  const Real one = from_double<Real>(1.0);
   for (std::size_t g = 0; g < names.size(); ++g) {
     r.symbol = names[g];
     symbol_tiers<Real> s;
@@ -979,17 +982,18 @@ std::vector<symbol_tiers<Real>> parse_okx_position_tiers(const char* fn,
         return {};
       }
       if (k == 0) {
-        if (!(min_size == Real{}) && !(min_size == one)) {
+        if (!okx::first_min_size_valid(min_size)) {
           r.fail_tier(k, "minSz", to_double(min_size), "the first tier must start at 0 or 1 contract");
           return {};
         }
         t.floor = Real{};
       } else {
         const Real previous = s.rows[k - 1].cap;
-        if (!(min_size == previous + one) && !(min_size == previous)) {
+        const Real expected = okx::next_min_size(previous);
+        if (!(min_size == expected) && !(min_size == previous)) {  // equal: a feed that already joined the floors
           r.fail_tier(k, "minSz", to_double(min_size),
-                      (previous + one < min_size ? std::string("gap") : std::string("overlap")) +
-                          ": must be the previous tier's maxSz + 1 (" + detail::format_number(previous + one) + ")");
+                      (expected < min_size ? std::string("gap") : std::string("overlap")) +
+                          ": must be the previous tier's maxSz + 1 (" + detail::format_number(expected) + ")");
           return {};
         }
         t.floor = previous;
@@ -1033,15 +1037,13 @@ bool hyperliquid_rows(json_reader<Real, Error>& r, const json& tiers, const char
                       symbol_tiers<Real>& s) {
   if (!tiers.is_array() || tiers.empty())
     return r.fail_doc("marginTiers", "must be a non-empty array of {lowerBound, maxLeverage}");
-  const Real one = from_double<Real>(1.0);
-  const Real two = from_double<Real>(2.0);
   for (std::size_t k = 0; k < tiers.size(); ++k) {
     tier<Real> t{};
     if (!r.required(tiers[k], lower_name, k, t.floor)) return false;
     if (!r.required(tiers[k], lev_name, k, t.max_leverage)) return false;
-    if (!(one <= t.max_leverage))
-      return r.fail_tier(k, lev_name, to_double(t.max_leverage), "must be >= 1");
-    t.maint_rate = one / (two * t.max_leverage);
+    if (!hyperliquid::max_leverage_valid(t.max_leverage))
+      return r.fail_tier(k, lev_name, to_double(t.max_leverage), derived_rate_leverage_requirement);
+    t.maint_rate = hyperliquid::maintenance_rate_for(t.max_leverage);
     t.cap = scalar_traits<Real>::unbounded();
     if (k > 0) s.rows[k - 1].cap = t.floor;
     s.rows.push_back(t);

@@ -23,6 +23,7 @@
 
 #include "../core/error.hpp"
 #include "../core/policies.hpp"
+#include "../tiers/detail/tier_rules.hpp"
 #include "../tiers/tier.hpp"
 #include "../tiers/tier_table.hpp"
 #include "text.hpp"
@@ -124,6 +125,7 @@ struct field_names {
   const char* maint_rate = "maint_rate";      ///< name of the maintenance rate, e.g. "maintMarginRatio"
   const char* max_leverage = "max_leverage";  ///< name of the max leverage, e.g. "initialLeverage"
   const char* maint_amount = "maint_amount";  ///< name of the deduction, e.g. "cum"
+  const char* rows = "tiers";                 ///< name of the table as a whole (an empty table)
 };
 
 namespace detail {
@@ -149,74 +151,37 @@ bool tier_fail(const char* function, std::string_view source, std::string_view s
                      static_cast<long>(k + 1));
 }
 
-template <real_scalar Real>
-bool amounts_close(Real given, Real expected) noexcept {
-  if constexpr (scalar_traits<Real>::is_exact) {
-    return given == expected;
-  } else {
-    const double g = to_double(given), e = to_double(expected);
-    return std::fabs(g - e) <= 1e-9 * std::max(1.0, std::fabs(e));
-  }
-}
+/// What a loader requires of a max leverage from which it derives Hyperliquid's rate 1/(2 max_leverage)
+/// (`hyperliquid::max_leverage_valid`).
+inline constexpr const char* derived_rate_leverage_requirement =
+    "must be finite and >= 1 (the maintenance rate 1/(2 max_leverage) is derived from it)";
 
-/// Check every tier invariant on `t.rows` and fill derived deductions. True when valid; otherwise the
-/// first violation is reported through `Error` (naming source, symbol, tier and field) and false returned.
+/// Check every tier invariant on `t.rows` (tiers/detail/tier_rules.hpp, the rules of `tier_table`) and fill
+/// derived deductions. True when valid; otherwise the first violation is reported through `Error` (naming
+/// source, symbol, the tier 1-based and the field as `names` spells it) and false returned.
 template <error_policy Error, real_scalar Real>
 bool validate_tiers(const char* function, std::string_view source, symbol_tiers<Real>& t,
                     const field_names& names = {}) noexcept(Error::is_noexcept) {
-  const Real zero{};
-  const Real one = from_double<Real>(1.0);
-  const auto& rows = t.rows;
-  const auto bad = [&](std::size_t k, const char* field, Real v, const char* requirement) {
-    return tier_fail<Error>(function, source, t.symbol, k, field, to_double(v), requirement);
-  };
-  if (rows.empty())
-    return fail<Error>(error_kind::invalid_table, function, tier_where("tiers", t.symbol, source),
-                       std::numeric_limits<double>::quiet_NaN(), "a table needs at least one tier");
-  Real cumulative = zero;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    const tier<Real>& row = rows[k];
-    const auto finite = [](Real v) { return scalar_traits<Real>::isfinite(v); };
-    if (!finite(row.floor) || row.floor < zero) return bad(k, names.floor, row.floor, "must be finite and >= 0");
-    if (k == 0 && !(row.floor == zero)) return bad(k, names.floor, row.floor, "the first tier must start at 0");
-    if (scalar_traits<Real>::isnan(row.cap) || !(row.floor < row.cap))
-      return bad(k, names.cap, row.cap, "must be greater than the tier's floor");
-    if (k + 1 < rows.size() && !finite(row.cap))
-      return bad(k, names.cap, row.cap, "only the last tier may be open-ended");
-    if (!finite(row.maint_rate) || !(zero < row.maint_rate) || one < row.maint_rate)
-      return bad(k, names.maint_rate, row.maint_rate, "must be in (0, 1] (a fraction, 0.004 = 0.4%)");
-    if (!finite(row.max_leverage) || row.max_leverage < one)
-      return bad(k, names.max_leverage, row.max_leverage, "must be finite and >= 1");
-    if (one < row.max_leverage * row.maint_rate)
-      return bad(k, names.max_leverage, row.max_leverage,
-                 "initial rate 1/max_leverage must be >= the maintenance rate (IMR >= MMR)");
-    if (k > 0) {
-      const tier<Real>& previous = rows[k - 1];
-      if (!(previous.floor < row.floor))
-        return bad(k, names.floor, row.floor, "floors must strictly increase (tiers unsorted or duplicated)");
-      if (previous.cap < row.floor) return bad(k, names.floor, row.floor, "gap: must equal the previous tier's cap");
-      if (row.floor < previous.cap)
-        return bad(k, names.floor, row.floor, "overlap: must equal the previous tier's cap");
-      if (row.maint_rate < previous.maint_rate)
-        return bad(k, names.maint_rate, row.maint_rate, "must not decrease from the previous tier");
-      if (previous.max_leverage < row.max_leverage)
-        return bad(k, names.max_leverage, row.max_leverage, "must not increase from the previous tier");
-      if (!t.flat) cumulative = cumulative + row.floor * (row.maint_rate - previous.maint_rate);
-    }
-    if (t.maint_amount_given) {
-      if (!finite(row.maint_amount) || !amounts_close(row.maint_amount, cumulative))
-        return bad(k, names.maint_amount, row.maint_amount,
-                   t.flat ? "must be 0 under the flat convention"
-                          : "inconsistent: must equal cum_{k-1} + floor_k * (mmr_k - mmr_{k-1}) (deduction recursion)");
-    }
+  const bool cumulative = !t.flat;
+  tiermargin::detail::tier_violation violation;
+  if (!tiermargin::detail::find_tier_violation(std::span<const tier<Real>>(t.rows), t.maint_amount_given, cumulative,
+                                               violation)) {
+    using tiermargin::detail::tier_field;
+    if (violation.field == tier_field::rows)
+      return fail<Error>(error_kind::invalid_table, function, tier_where(names.rows, t.symbol, source),
+                         violation.value, violation.requirement);
+    const char* field = violation.field == tier_field::floor          ? names.floor
+                        : violation.field == tier_field::cap          ? names.cap
+                        : violation.field == tier_field::maint_rate   ? names.maint_rate
+                        : violation.field == tier_field::max_leverage ? names.max_leverage
+                                                                      : names.maint_amount;
+    return tier_fail<Error>(function, source, t.symbol, violation.tier, field, violation.value, violation.requirement);
   }
   if (!t.maint_amount_given) {
-    cumulative = zero;
+    Real amount{};
     for (std::size_t k = 0; k < t.rows.size(); ++k) {
-      if (k > 0 && !t.flat) cumulative = cumulative + t.rows[k].floor * (t.rows[k].maint_rate - t.rows[k - 1].maint_rate);
-      if (!scalar_traits<Real>::isfinite(cumulative))
-        return bad(k, names.maint_amount, cumulative, "the derived deduction overflows the scalar type");
-      t.rows[k].maint_amount = cumulative;
+      if (k > 0) amount = tiermargin::detail::next_deduction(amount, t.rows[k - 1], t.rows[k], cumulative);
+      t.rows[k].maint_amount = amount;
     }
   }
   return true;

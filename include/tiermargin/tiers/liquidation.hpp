@@ -139,14 +139,33 @@ struct liquidation_problem {
   Real fee{};
 };
 
+/// The bound every entry point returns after reporting bad input: status `invalid_input`, NaN price and
+/// maintenance (the venue closed forms return it too).
+template <real_scalar Real>
+inline liquidation_bound<Real> invalid_liquidation_bound() noexcept {
+  liquidation_bound<Real> b;
+  b.status = liquidation_status::invalid_input;
+  b.price = scalar_traits<Real>::quiet_nan();
+  b.maintenance = scalar_traits<Real>::quiet_nan();
+  return b;
+}
+
 template <real_scalar Real>
 inline liquidation_result<Real> invalid_liquidation_result() noexcept {
   liquidation_result<Real> r;
-  r.falling.status = r.rising.status = liquidation_status::invalid_input;
-  r.falling.price = r.rising.price = scalar_traits<Real>::quiet_nan();
-  r.falling.maintenance = r.rising.maintenance = scalar_traits<Real>::quiet_nan();
+  r.falling = r.rising = invalid_liquidation_bound<Real>();
   return r;
 }
+
+/// How a public entry point names the solver's inputs in its errors: the function the caller called and
+/// the caller's own argument names (a venue wrapper passes e.g. "wallet_balance" for `collateral`).
+struct liquidation_names {
+  const char* function = "liquidation_price";
+  const char* collateral = "collateral";
+  const char* other_maintenance = "other_maintenance";
+  const char* other_pnl = "other_pnl";
+  const char* contract_size = "contract_size";
+};
 
 /// Per-leg slope in x of f on tier rate `mmr`: sigma - mmr - fee (linear) or -(sigma + mmr + fee) (inverse).
 template <real_scalar Real, std::size_t Legs>
@@ -380,25 +399,22 @@ inline bool inputs_valid(const tier_table<Real, P>& table, const liquidation_inp
 
 /// Reports the first bad argument through the policy (the slow path after the fast combined test failed).
 template <bool Bankrupt, real_scalar Real, policy_bundle P, std::size_t Legs>
-bool validate_liquidation(const tier_table<Real, P>& table, const char* function, const liquidation_inputs<Real>& in,
-                          const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
+bool validate_liquidation(const tier_table<Real, P>& table, const liquidation_names& names,
+                          const liquidation_inputs<Real>& in, const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
   using on_error = typename P::error;
   const Real zero{};
-  const Real one = from_double<Real>(1.0);
+  const char* const function = names.function;
   if constexpr (!Bankrupt) {
     if (!check<on_error>(table.valid(), {error_kind::invalid_table, function, "table",
                                          std::numeric_limits<double>::quiet_NaN(),
                                          "is empty or was rejected at construction"}))
       return false;
   }
-  if (!check_finite_positive<on_error>(function, "contract_size", in.contract_size)) return false;
-  if (!check_finite<on_error>(function, "collateral", in.collateral)) return false;
-  if (!check_finite_nonnegative<on_error>(function, "other_maintenance", in.other_maintenance)) return false;
-  if (!check_finite<on_error>(function, "other_pnl", in.other_pnl)) return false;
-  if (!check<on_error>(scalar_traits<Real>::isfinite(in.fee_rate) && !(in.fee_rate < zero) && in.fee_rate < one,
-                       {error_kind::invalid_argument, function, "fee_rate", to_double(in.fee_rate),
-                        "must be finite and in [0, 1)"}))
-    return false;
+  if (!check_finite_positive<on_error>(function, names.contract_size, in.contract_size)) return false;
+  if (!check_finite<on_error>(function, names.collateral, in.collateral)) return false;
+  if (!check_finite_nonnegative<on_error>(function, names.other_maintenance, in.other_maintenance)) return false;
+  if (!check_finite<on_error>(function, names.other_pnl, in.other_pnl)) return false;
+  if (!check_fee_rate<on_error>(function, "fee_rate", in.fee_rate)) return false;
   if (!check_finite_nonnegative<on_error>(function, "reference_price", in.reference_price)) return false;
   for (std::size_t i = 0; i < Legs; ++i) {
     const position_leg<Real>& leg = legs[i];
@@ -425,7 +441,7 @@ bool validate_liquidation(const tier_table<Real, P>& table, const char* function
 /// The general solver behind every public entry point: the one validation, the piece of the reference
 /// price, the O(1) no-root tests and the walks.
 template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
-liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
+liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const liquidation_names& names,
                                            const liquidation_inputs<Real>& in,
                                            const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
   using on_error = typename P::error;
@@ -434,7 +450,7 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   const Real one = from_double<Real>(1.0);
 
   if (!inputs_valid<Bankrupt, Legs>(table, in, legs)) [[unlikely]] {
-    validate_liquidation<Bankrupt, Real, P, Legs>(table, function, in, legs);  // names the culprit
+    validate_liquidation<Bankrupt, Real, P, Legs>(table, names, in, legs);  // names the culprit
     return invalid_liquidation_result<Real>();
   }
 
@@ -469,7 +485,7 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
       bool fits = traits::isfinite(n);
       if constexpr (!P::beyond_cap::clamp) fits = fits && !(table.last_cap() < n);
       if (!fits) [[unlikely]] {  // the report is built only on failure (this runs for every position)
-        check<on_error>(false, {error_kind::invalid_argument, function, "reference_price", to_double(reference),
+        check<on_error>(false, {error_kind::invalid_argument, names.function, "reference_price", to_double(reference),
                                 "the notional there must be finite and within the last tier's cap"});
         return invalid_liquidation_result<Real>();
       }
@@ -508,6 +524,16 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
   }
   walk_sides<Bankrupt>(table, p, anchor, anchor_line, try_down, try_up, result);
   return result;
+}
+
+/// The solver with the default argument names and `function` as the public function.
+template <bool Bankrupt, std::size_t Legs, real_scalar Real, policy_bundle P>
+liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, const char* function,
+                                           const liquidation_inputs<Real>& in,
+                                           const position_leg<Real>* legs) noexcept(P::error::is_noexcept) {
+  liquidation_names names;
+  names.function = function;
+  return solve_liquidation<Bankrupt, Legs>(table, names, in, legs);
 }
 
 /// The one-leg fast path (cumulative convention), one tier lookup and no walk: the common case where the root
@@ -595,6 +621,25 @@ inline liquidation_status no_root_status(position_side side) noexcept {
                                           : liquidation_status::never_liquidated;
 }
 
+/// `liquidation_price` (one leg) reporting errors under `names`: the entry of the venue wrappers.
+template <real_scalar Real, policy_bundle P>
+liquidation_result<Real> named_liquidation_price(const tier_table<Real, P>& table, const liquidation_names& names,
+                                                 const liquidation_inputs<Real>& in,
+                                                 const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
+  liquidation_result<Real> result;
+  if (one_leg_fast_path(table, in, leg, result)) return result;
+  return solve_liquidation<false, 1>(table, names, in, &leg);
+}
+
+/// `liquidation_price` (hedge mode, two legs) reporting errors under `names`.
+template <real_scalar Real, policy_bundle P>
+liquidation_result<Real> named_liquidation_price(const tier_table<Real, P>& table, const liquidation_names& names,
+                                                 const liquidation_inputs<Real>& in, const position_leg<Real>& long_leg,
+                                                 const position_leg<Real>& short_leg) noexcept(P::error::is_noexcept) {
+  const position_leg<Real> legs[2] = {long_leg, short_leg};
+  return solve_liquidation<false, 2>(table, names, in, legs);
+}
+
 }  // namespace detail
 
 /// Liquidation prices of a one-way position (one leg) on `table`: both ends of the safe price interval
@@ -606,9 +651,7 @@ inline liquidation_status no_root_status(position_side side) noexcept {
 template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& leg) noexcept(P::error::is_noexcept) {
-  liquidation_result<Real> result;
-  if (detail::one_leg_fast_path(table, in, leg, result)) return result;
-  return detail::solve_liquidation<false, 1>(table, "liquidation_price", in, &leg);
+  return detail::named_liquidation_price(table, detail::liquidation_names{}, in, leg);
 }
 
 /// Hedge mode in cross margin: the long and the short leg of one symbol share one liquidation price;
@@ -618,8 +661,7 @@ template <real_scalar Real, policy_bundle P>
 liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, const liquidation_inputs<Real>& in,
                                            const position_leg<Real>& long_leg,
                                            const position_leg<Real>& short_leg) noexcept(P::error::is_noexcept) {
-  const position_leg<Real> legs[2] = {long_leg, short_leg};
-  return detail::solve_liquidation<false, 2>(table, "liquidation_price", in, legs);
+  return detail::named_liquidation_price(table, detail::liquidation_names{}, in, long_leg, short_leg);
 }
 
 /// Bankruptcy prices (equity = closing fee, no maintenance) of a one-way position; the same equation with

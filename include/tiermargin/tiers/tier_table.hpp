@@ -23,6 +23,7 @@
 
 #include "../core/check.hpp"
 #include "../core/policies.hpp"
+#include "detail/tier_rules.hpp"
 #include "tier.hpp"
 
 TIERMARGIN_NAMESPACE_BEGIN
@@ -107,14 +108,20 @@ class tier_table {
   /// Checked lookup used by every query: validates `notional` (finite, >= 0) and applies the beyond-cap
   /// policy. Returns size() after reporting an error under a non-throwing policy.
   std::size_t locate(const char* function, Real notional) const noexcept(is_noexcept) {
+    return locate(function, "notional", notional);
+  }
+
+  /// `locate` for a caller whose argument has another name (e.g. "contracts" for a table in contracts):
+  /// errors name `argument`.
+  std::size_t locate(const char* function, const char* argument, Real notional) const noexcept(is_noexcept) {
     if (!detail::check<error_policy>(valid(), {error_kind::invalid_table, function, "table",
                                                std::numeric_limits<double>::quiet_NaN(),
                                                "is empty or was rejected at construction"}))
       return size();
-    if (!detail::check_finite_nonnegative<error_policy>(function, "notional", notional)) return size();
+    if (!detail::check_finite_nonnegative<error_policy>(function, argument, notional)) return size();
     if constexpr (!Policies::beyond_cap::clamp) {
       if (!detail::check<error_policy>(!(m_caps.back() < notional),
-                                       {error_kind::invalid_argument, function, "notional", to_double(notional),
+                                       {error_kind::invalid_argument, function, argument, to_double(notional),
                                         "must not exceed the last tier's cap (policy beyond_cap_error)"}))
         return size();
     }
@@ -125,82 +132,44 @@ class tier_table {
   std::vector<Real> m_floors, m_caps, m_rates, m_leverages, m_amounts;
   lookup_index_t<typename Policies::lookup, Real> m_index;  // built from m_caps once they are valid
 
-  static bool close(Real given, Real expected) noexcept {
-    if constexpr (scalar_traits<Real>::is_exact) {
-      return given == expected;
-    } else {
-      const double g = to_double(given), e = to_double(expected);
-      return std::fabs(g - e) <= 1e-9 * std::max(1.0, std::fabs(e));
+  static const char* field_name(detail::tier_field field) noexcept {
+    switch (field) {
+      case detail::tier_field::rows: return "rows";
+      case detail::tier_field::floor: return "floor";
+      case detail::tier_field::cap: return "cap";
+      case detail::tier_field::maint_rate: return "maint_rate";
+      case detail::tier_field::max_leverage: return "max_leverage";
+      case detail::tier_field::maint_amount: break;
     }
+    return "maint_amount";
   }
 
-  void reject(const char* field, std::size_t k, Real value, const char* requirement) noexcept(is_noexcept) {
-    m_floors.clear();
-    m_caps.clear();
-    m_index = {};
-    m_rates.clear();
-    m_leverages.clear();
-    m_amounts.clear();
-    error_policy::template raise<double>({error_kind::invalid_table, "tier_table::tier_table", field,
-                                          to_double(value), requirement, static_cast<long>(k)});
-  }
-
-  /// Validates and stores. Returns with an empty table after reporting under a non-throwing policy.
+  /// Validates (tiers/detail/tier_rules.hpp) and stores. Returns with an empty table after reporting
+  /// under a non-throwing policy; the tier in the message is 0-based, as `operator[]` counts.
   void build(std::span<const tier<Real>> rows, bool amounts_given) noexcept(is_noexcept) {
-    const Real zero{};
-    const Real one = from_double<Real>(1.0);
-    if (rows.empty()) {
-      reject("rows", 0, zero, "a table needs at least one tier");
+    detail::tier_violation violation;
+    if (!detail::find_tier_violation(rows, amounts_given, convention::uses_deduction, violation)) {
+      error_policy::template raise<double>({error_kind::invalid_table, "tier_table::tier_table",
+                                            field_name(violation.field), violation.value, violation.requirement,
+                                            violation.field == detail::tier_field::rows
+                                                ? -1L
+                                                : static_cast<long>(violation.tier)});
       return;
     }
-    for (std::size_t k = 1; k < rows.size(); ++k)  // first, so unsorted input is named as such
-      if (!(rows[k - 1].floor < rows[k].floor))
-        return reject("floor", k, rows[k].floor, "floors must strictly increase (tiers unsorted or duplicated)");
     m_floors.reserve(rows.size());
     m_caps.reserve(rows.size());
     m_rates.reserve(rows.size());
     m_leverages.reserve(rows.size());
     m_amounts.reserve(rows.size());
-    Real cumulative = zero;
+    Real amount{};
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const tier<Real>& row = rows[k];
-      const auto finite = [](Real v) { return scalar_traits<Real>::isfinite(v); };
-      if (!finite(row.floor) || row.floor < zero) return reject("floor", k, row.floor, "must be finite and >= 0");
-      if (scalar_traits<Real>::isnan(row.cap) || row.cap < zero) return reject("cap", k, row.cap, "must be >= 0");
-      if (!finite(row.maint_rate) || !(zero < row.maint_rate) || one < row.maint_rate)
-        return reject("maint_rate", k, row.maint_rate, "must be in (0, 1]");
-      if (!finite(row.max_leverage) || row.max_leverage < one)
-        return reject("max_leverage", k, row.max_leverage, "must be finite and >= 1");
-      if (one < row.max_leverage * row.maint_rate)
-        return reject("max_leverage", k, row.max_leverage,
-                      "initial rate 1/max_leverage must be >= maint_rate (IMR >= MMR)");
-      if (k == 0 && !(row.floor == zero)) return reject("floor", k, row.floor, "the first tier must start at 0");
-      if (k > 0) {
-        const tier<Real>& previous = rows[k - 1];
-        if (previous.cap < row.floor)
-          return reject("floor", k, row.floor, "gap: must equal the previous tier's cap");
-        if (row.floor < previous.cap)
-          return reject("floor", k, row.floor, "overlap: must equal the previous tier's cap");
-        if (row.maint_rate < previous.maint_rate)
-          return reject("maint_rate", k, row.maint_rate, "must not decrease from the previous tier");
-        if (previous.max_leverage < row.max_leverage)
-          return reject("max_leverage", k, row.max_leverage, "must not increase from the previous tier");
-        if constexpr (convention::uses_deduction)
-          cumulative = cumulative + row.floor * (row.maint_rate - previous.maint_rate);
-      }
-      if (!(row.floor < row.cap)) return reject("cap", k, row.cap, "must be greater than the tier's floor");
-      if (amounts_given) {
-        if (!finite(row.maint_amount) || !close(row.maint_amount, cumulative))
-          return reject("maint_amount", k, row.maint_amount,
-                        convention::uses_deduction
-                            ? "must equal cum_{k-1} + floor_k * (mmr_k - mmr_{k-1}) (maintenance-amount recursion)"
-                            : "must be 0 under the flat convention");
-      }
+      if (k > 0) amount = detail::next_deduction(amount, rows[k - 1], row, convention::uses_deduction);
       m_floors.push_back(row.floor);
       m_caps.push_back(row.cap);
       m_rates.push_back(row.maint_rate);
       m_leverages.push_back(row.max_leverage);
-      m_amounts.push_back(amounts_given ? row.maint_amount : cumulative);
+      m_amounts.push_back(amounts_given ? row.maint_amount : amount);
     }
     m_index = lookup_index_t<typename Policies::lookup, Real>(std::span<const Real>(m_caps));
   }

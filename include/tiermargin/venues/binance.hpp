@@ -20,6 +20,16 @@
 
 TIERMARGIN_NAMESPACE_BEGIN
 
+namespace detail {
+/// The names Binance's liquidation entry point `function` gives the solver's inputs in its errors.
+inline liquidation_names binance_liquidation_names(const char* function) noexcept {
+  liquidation_names names;
+  names.function = function;
+  names.collateral = "wallet_balance";
+  return names;
+}
+}  // namespace detail
+
 namespace binance {
 
 /// USD-M and COIN-M both use the tax-bracket (cumulative) convention: the library default.
@@ -29,7 +39,7 @@ using policies = default_policies;
 /// applies it to every row). O(1), exact for decimal scalars.
 template <real_scalar Real>
 constexpr Real next_cum(Real previous_cum, Real floor, Real maint_rate, Real previous_maint_rate) noexcept {
-  return floor * (maint_rate - previous_maint_rate) + previous_cum;
+  return detail::deduction_step(previous_cum, floor, maint_rate, previous_maint_rate);
 }
 
 /// COIN-M notional in coin: contracts * contract_size / price (docs/venues.md §1.6; BTCUSD contract_size =
@@ -133,7 +143,8 @@ liquidation_result<Real> usdm_liquidation_price(const tier_table<Real, P>& table
   in.collateral = wallet_balance;
   in.other_maintenance = other_maintenance;
   in.other_pnl = other_pnl;
-  return liquidation_price(table, in, leg);
+  return detail::named_liquidation_price(table, detail::binance_liquidation_names("binance::usdm_liquidation_price"), in,
+                                         leg);
 }
 
 /// USD-M hedge mode in cross: the LONG and SHORT legs share one price (§1.4).
@@ -146,7 +157,8 @@ liquidation_result<Real> usdm_liquidation_price(const tier_table<Real, P>& table
   in.collateral = wallet_balance;
   in.other_maintenance = other_maintenance;
   in.other_pnl = other_pnl;
-  return liquidation_price(table, in, long_leg, short_leg);
+  return detail::named_liquidation_price(table, detail::binance_liquidation_names("binance::usdm_liquidation_price"), in,
+                                         long_leg, short_leg);
 }
 
 /// COIN-M liquidation price, exact: §1.6's formula with the bracket (in coin) that contains the coin
@@ -161,7 +173,8 @@ liquidation_result<Real> coinm_liquidation_price(const tier_table<Real, P>& coin
   in.collateral = wallet_balance;
   in.other_maintenance = other_maintenance;
   in.other_pnl = other_pnl;
-  return liquidation_price(coin_table, in, leg);
+  return detail::named_liquidation_price(coin_table, detail::binance_liquidation_names("binance::coinm_liquidation_price"),
+                                         in, leg);
 }
 
 }  // namespace binance

@@ -22,6 +22,16 @@
 
 TIERMARGIN_NAMESPACE_BEGIN
 
+namespace detail {
+/// The position arguments every Bybit isolated price (venues/bybit.hpp) takes: `size_name` > 0, entry_price > 0, leverage >= 1.
+template <error_policy Error, real_scalar Real>
+bool bybit_position_valid(const char* fn, const char* size_name, Real size, Real entry_price,
+                    Real leverage) noexcept(Error::is_noexcept) {
+  return check_finite_positive<Error>(fn, size_name, size) && check_finite_positive<Error>(fn, "entry_price", entry_price) &&
+         check_leverage<Error>(fn, "leverage", leverage);
+}
+}  // namespace detail
+
 namespace bybit {
 
 /// Cumulative deduction, like Binance's cum.
@@ -38,12 +48,26 @@ constexpr rate_unit default_rate_unit(category c) noexcept {
   return c == category::inverse ? rate_unit::percent : rate_unit::fraction;
 }
 
+/// The unit rule itself, unchecked: `api_value` / 100 for percent, unchanged for fractions (one rounded
+/// quotient for `decimal<S>`). The single implementation behind `normalise_rate` and io's Bybit loader. O(1).
+template <real_scalar Real>
+constexpr Real rate_as_fraction(Real api_value, rate_unit unit) noexcept {
+  return unit == rate_unit::percent ? api_value / from_double<Real>(100.0) : api_value;
+}
+
+/// The inverse of `rate_as_fraction`: `fraction` as the API writes it in `unit` (x 100 for percent). A loader
+/// compares it with the text it read to detect a percent value that lost decimals in the division. O(1).
+template <real_scalar Real>
+constexpr Real rate_in_unit(Real fraction, rate_unit unit) noexcept {
+  return unit == rate_unit::percent ? fraction * from_double<Real>(100.0) : fraction;
+}
+
 /// An API rate as a fraction: value / 100 for percent. Errors: non-finite or negative, through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
 Real normalise_rate(Real api_value, rate_unit unit) noexcept(Error::is_noexcept) {
   if (!detail::check_finite_nonnegative<Error>("bybit::normalise_rate", "api_value", api_value))
     return scalar_traits<Real>::quiet_nan();
-  return unit == rate_unit::percent ? api_value / from_double<Real>(100.0) : api_value;
+  return rate_as_fraction(api_value, unit);
 }
 /// An API rate as a fraction, in the category's default unit.
 template <real_scalar Real, error_policy Error = throw_errors>
@@ -55,7 +79,7 @@ Real normalise_rate(Real api_value, category c) noexcept(Error::is_noexcept) {
 template <real_scalar Real>
 constexpr Real mm_deduction(Real previous_deduction, Real previous_risk_limit, Real maint_rate,
                             Real previous_maint_rate) noexcept {
-  return previous_risk_limit * (maint_rate - previous_maint_rate) + previous_deduction;
+  return detail::deduction_step(previous_deduction, previous_risk_limit, maint_rate, previous_maint_rate);
 }
 
 /// A risk-limit row as the API returns it (rates already normalised to fractions).
@@ -89,17 +113,11 @@ liquidation_bound<Real> linear_isolated_liquidation_price(position_side side, Re
                                                           Real leverage, Real maint_rate, Real deduction,
                                                           Real extra_margin = Real{}) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "bybit::linear_isolated_liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
-  if (!detail::check_finite_positive<Error>(fn, "size", size) ||
-      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < from_double<Real>(1.0)),
-                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+  if (!detail::bybit_position_valid<Error>(fn, "size", size, entry_price, leverage) ||
       !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
       !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction) ||
       !detail::check_finite_nonnegative<Error>(fn, "extra_margin", extra_margin))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const Real value = size * entry_price;
   const Real im = value / leverage;
   const Real mm = value * maint_rate - deduction;
@@ -113,13 +131,12 @@ template <real_scalar Real, policy_bundle P>
 liquidation_bound<Real> linear_isolated_liquidation_price(const tier_table<Real, P>& table, position_side side,
                                                           Real size, Real entry_price, Real leverage,
                                                           Real extra_margin = Real{}) noexcept(P::error::is_noexcept) {
-  const std::size_t k = table.locate("bybit::linear_isolated_liquidation_price", size * entry_price);
-  if (k >= table.size()) {
-    liquidation_bound<Real> bad;
-    bad.status = liquidation_status::invalid_input;
-    bad.price = scalar_traits<Real>::quiet_nan();
-    return bad;
-  }
+  constexpr const char* fn = "bybit::linear_isolated_liquidation_price";
+  // The caller's arguments first, so that a bad one is named rather than the notional derived from it.
+  if (!detail::bybit_position_valid<typename P::error>(fn, "size", size, entry_price, leverage))
+    return detail::invalid_liquidation_bound<Real>();
+  const std::size_t k = table.locate(fn, "size * entry_price", size * entry_price);
+  if (k >= table.size()) return detail::invalid_liquidation_bound<Real>();
   auto b = linear_isolated_liquidation_price<Real, typename P::error>(
       side, size, entry_price, leverage, table.maint_rates()[k], table.maint_amounts()[k], extra_margin);
   b.tiers[0] = k;
@@ -135,16 +152,10 @@ liquidation_bound<Real> inverse_isolated_liquidation_price(position_side side, R
                                                            Real leverage, Real maint_rate,
                                                            Real deduction) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "bybit::inverse_isolated_liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
-  if (!detail::check_finite_positive<Error>(fn, "quantity", quantity) ||
-      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < from_double<Real>(1.0)),
-                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+  if (!detail::bybit_position_valid<Error>(fn, "quantity", quantity, entry_price, leverage) ||
       !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
       !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const Real value = quantity / entry_price;
   const Real cushion = value / leverage - (value * maint_rate - deduction);
   const Real denominator = side == position_side::long_side ? value + cushion : value - cushion;
@@ -163,20 +174,13 @@ liquidation_bound<Real> inverse_isolated_liquidation_price_uta(position_side sid
                                                                Real extra_margin = Real{},
                                                                Real taker_fee = Real{}) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "bybit::inverse_isolated_liquidation_price_uta";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   const Real one = from_double<Real>(1.0);
-  if (!detail::check_finite_positive<Error>(fn, "size", size) ||
-      !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(leverage) && !(leverage < one),
-                            {error_kind::invalid_argument, fn, "leverage", to_double(leverage), "must be >= 1"}) ||
+  if (!detail::bybit_position_valid<Error>(fn, "size", size, entry_price, leverage) ||
       !detail::check_finite_nonnegative<Error>(fn, "maint_rate", maint_rate) ||
       !detail::check_finite_nonnegative<Error>(fn, "deduction", deduction) ||
       !detail::check_finite_nonnegative<Error>(fn, "extra_margin", extra_margin) ||
-      !detail::check<Error>(scalar_traits<Real>::isfinite(taker_fee) && !(taker_fee < Real{}) && taker_fee < one,
-                            {error_kind::invalid_argument, fn, "taker_fee", to_double(taker_fee), "must be in [0, 1)"}))
-    return bad;
+      !detail::check_fee_rate<Error>(fn, "taker_fee", taker_fee))
+    return detail::invalid_liquidation_bound<Real>();
   const Real value = size / entry_price;
   if (side == position_side::long_side)
     return detail::closed_form_bound(

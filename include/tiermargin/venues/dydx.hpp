@@ -113,9 +113,6 @@ template <real_scalar Real, error_policy Error = throw_errors>
 liquidation_bound<Real> isolated_liquidation_price(Real equity, Real signed_size, Real price,
                                                    Real maintenance_fraction) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "dydx::isolated_liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   if (!tiermargin::detail::check_finite<Error>(fn, "equity", equity) ||
       !tiermargin::detail::check<Error>(scalar_traits<Real>::isfinite(signed_size) && !(signed_size == Real{}),
                                         {error_kind::invalid_argument, fn, "signed_size", to_double(signed_size),
@@ -126,7 +123,7 @@ liquidation_bound<Real> isolated_liquidation_price(Real equity, Real signed_size
                                             maintenance_fraction < from_double<Real>(1.0),
                                         {error_kind::invalid_argument, fn, "maintenance_fraction",
                                          to_double(maintenance_fraction), "must be in (0, 1)"}))
-    return bad;
+    return tiermargin::detail::invalid_liquidation_bound<Real>();
   const position_side side = Real{} < signed_size ? position_side::long_side : position_side::short_side;
   const Real abs_size = Real{} < signed_size ? signed_size : -signed_size;
   return tiermargin::detail::closed_form_bound((equity - signed_size * price) /

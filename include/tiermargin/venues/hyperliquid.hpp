@@ -27,15 +27,28 @@ namespace hyperliquid {
 /// Hyperliquid's bundle: the defaults (cumulative convention, as its deductions follow the recursion).
 using policies = default_policies;
 
+/// The domain of `maintenance_rate_for`: a finite max leverage >= 1. O(1).
+template <real_scalar Real>
+constexpr bool max_leverage_valid(Real max_leverage) noexcept {
+  return scalar_traits<Real>::isfinite(max_leverage) && !(max_leverage < from_double<Real>(1.0));
+}
+
+/// The rule itself, unchecked: 1 / (2 max_leverage), computed in `Real` (one rounded quotient for
+/// `decimal<S>`). The single implementation behind `maint_rate` and the loaders (io/json.hpp, io/csv_tiers.hpp),
+/// which check `max_leverage` themselves to name their own source. Precondition: max_leverage finite and >= 1.
+/// O(1).
+template <real_scalar Real>
+constexpr Real maintenance_rate_for(Real max_leverage) noexcept {
+  return from_double<Real>(1.0) / (from_double<Real>(2.0) * max_leverage);
+}
+
 /// Maintenance rate of a tier, half the initial rate at its max leverage: 1 / (2 max_leverage)
 /// (T9: 20x -> 2.5%). Errors: max_leverage < 1 or non-finite, through `Error`.
 template <real_scalar Real, error_policy Error = throw_errors>
 Real maint_rate(Real max_leverage) noexcept(Error::is_noexcept) {
-  if (!detail::check<Error>(scalar_traits<Real>::isfinite(max_leverage) && !(max_leverage < from_double<Real>(1.0)),
-                            {error_kind::invalid_argument, "hyperliquid::maint_rate", "max_leverage",
-                             to_double(max_leverage), "must be finite and >= 1"}))
+  if (!detail::check_leverage<Error>("hyperliquid::maint_rate", "max_leverage", max_leverage))
     return scalar_traits<Real>::quiet_nan();
-  return from_double<Real>(1.0) / (from_double<Real>(2.0) * max_leverage);
+  return maintenance_rate_for(max_leverage);
 }
 
 /// One `marginTiers` entry: notional where the tier starts and its max leverage.
@@ -79,16 +92,13 @@ template <real_scalar Real, error_policy Error = throw_errors>
 liquidation_bound<Real> liquidation_price(Real price, position_side side, Real margin_available, Real size,
                                           Real maint_rate) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "hyperliquid::liquidation_price";
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   const Real one = from_double<Real>(1.0);
   if (!detail::check_finite_positive<Error>(fn, "price", price) ||
       !detail::check_finite<Error>(fn, "margin_available", margin_available) ||
       !detail::check_finite_positive<Error>(fn, "size", size) ||
       !detail::check<Error>(scalar_traits<Real>::isfinite(maint_rate) && Real{} < maint_rate && maint_rate < one,
                             {error_kind::invalid_argument, fn, "maint_rate", to_double(maint_rate), "must be in (0, 1)"}))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const bool is_long = side == position_side::long_side;
   const Real move = margin_available / size / (is_long ? one - maint_rate : one + maint_rate);
   return detail::closed_form_bound(is_long ? price - move : price + move, detail::no_root_status(side));
@@ -104,7 +114,9 @@ liquidation_result<Real> liquidation_price(const tier_table<Real, P>& table, Rea
   in.collateral = collateral;
   in.other_maintenance = other_maintenance;
   in.other_pnl = other_pnl;
-  return ::tiermargin::liquidation_price(table, in, leg);
+  detail::liquidation_names names;
+  names.function = "hyperliquid::liquidation_price";
+  return detail::named_liquidation_price(table, names, in, leg);
 }
 
 }  // namespace hyperliquid

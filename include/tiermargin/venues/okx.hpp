@@ -43,23 +43,36 @@ struct position_tier {
   Real max_leverage{};  ///< `maxLever`
 };
 
+/// Whether `min_size` may start tier 1: 0 or 1 contract (docs/venues.md §3). O(1).
+template <real_scalar Real>
+constexpr bool first_min_size_valid(Real min_size) noexcept {
+  return min_size == Real{} || min_size == from_double<Real>(1.0);
+}
+
+/// The `minSz` of the tier after one ending at `previous_max_size`: previous maxSz + 1 (whole contracts,
+/// docs/venues.md §3). That tier's table floor is `previous_max_size` itself, so that a count c is in the
+/// tier with floor < c <= cap. The single statement of the rule for `make_table` and the loaders. O(1).
+template <real_scalar Real>
+constexpr Real next_min_size(Real previous_max_size) noexcept {
+  return previous_max_size + from_double<Real>(1.0);
+}
+
 /// Table in contracts from position-tier rows: floor_k = maxSz_{k-1} = minSz_k - 1 (so a count c is in
 /// the tier with floor < c <= cap, exactly minSz <= c <= maxSz for whole contracts), cap_k = maxSz_k.
 /// Checks minSz_k = maxSz_{k-1} + 1 (`invalid_table`, field "min_size") and everything `tier_table` checks.
 /// O(K), allocates.
 template <real_scalar Real, policy_bundle P = policies>
 tier_table<Real, P> make_table(std::span<const position_tier<Real>> rows) noexcept(P::error::is_noexcept) {
-  const Real one = from_double<Real>(1.0);
   std::vector<bracket<Real>> brackets;
   brackets.reserve(rows.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
     if (k == 0) {
-      if (!detail::check<typename P::error>(!(one < rows[0].min_size) && !(rows[0].min_size < Real{}),
+      if (!detail::check<typename P::error>(first_min_size_valid(rows[0].min_size),
                                             {error_kind::invalid_table, "okx::make_table", "min_size",
                                              to_double(rows[0].min_size), "tier 1 must start at 0 or 1 contract",
                                              0}))
         return tier_table<Real, P>();
-    } else if (!detail::check<typename P::error>(rows[k].min_size == rows[k - 1].max_size + one,
+    } else if (!detail::check<typename P::error>(rows[k].min_size == next_min_size(rows[k - 1].max_size),
                                                  {error_kind::invalid_table, "okx::make_table", "min_size",
                                                   to_double(rows[k].min_size),
                                                   "must equal the previous tier's max_size + 1",
@@ -96,9 +109,6 @@ liquidation_bound<Real> isolated_liquidation_price(position_side side, Real quan
                                                    Real taker_fee) noexcept(Error::is_noexcept) {
   constexpr const char* fn = "okx::isolated_liquidation_price";
   const Real one = from_double<Real>(1.0);
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
   if (!detail::check_finite_positive<Error>(fn, "quantity", quantity) ||
       !detail::check_finite_positive<Error>(fn, "entry_price", entry_price) ||
       !detail::check_finite_nonnegative<Error>(fn, "margin", margin) ||
@@ -107,7 +117,7 @@ liquidation_bound<Real> isolated_liquidation_price(position_side side, Real quan
                                 maint_rate + taker_fee < one,
                             {error_kind::invalid_argument, fn, "taker_fee", to_double(taker_fee),
                              "must be >= 0 with maint_rate + taker_fee < 1"}))
-    return bad;
+    return detail::invalid_liquidation_bound<Real>();
   const Real rate = maint_rate + taker_fee;
   if (side == position_side::long_side)
     return detail::closed_form_bound((entry_price - margin / quantity) / (one - rate),
@@ -122,12 +132,10 @@ liquidation_bound<Real> isolated_liquidation_price(const tier_table<Real, P>& co
                                                    Real contracts, Real face_value, Real entry_price, Real margin,
                                                    Real taker_fee) noexcept(P::error::is_noexcept) {
   constexpr const char* fn = "okx::isolated_liquidation_price";
-  const std::size_t k = contract_table.locate(fn, contracts);
-  liquidation_bound<Real> bad;
-  bad.status = liquidation_status::invalid_input;
-  bad.price = scalar_traits<Real>::quiet_nan();
-  if (k >= contract_table.size()) return bad;
-  if (!detail::check_finite_positive<typename P::error>(fn, "face_value", face_value)) return bad;
+  const std::size_t k = contract_table.locate(fn, "contracts", contracts);
+  if (k >= contract_table.size()) return detail::invalid_liquidation_bound<Real>();
+  if (!detail::check_finite_positive<typename P::error>(fn, "face_value", face_value))
+    return detail::invalid_liquidation_bound<Real>();
   auto b = isolated_liquidation_price<Real, typename P::error>(side, contracts * face_value, entry_price, margin,
                                                                contract_table.maint_rates()[k], taker_fee);
   b.tiers[0] = k;
