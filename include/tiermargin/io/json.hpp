@@ -637,6 +637,7 @@ std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(const char* fn,
     return {};
   }
   std::vector<symbol_tiers<Real>> out;
+  std::unordered_map<std::string, std::size_t> entry_of;  // symbol -> 1-based entry, to reject a repeat
   for (std::size_t i = 0; i < items; ++i) {
     const detail::json& item = doc.is_array() ? doc[i] : doc;
     std::string name = detail::string_field(item, "symbol");
@@ -644,6 +645,13 @@ std::vector<symbol_tiers<Real>> parse_binance_leverage_brackets(const char* fn,
     r.symbol = name.empty() ? "#" + std::to_string(i + 1) : name;
     if (name.empty()) {
       r.fail_doc("symbol", "is missing (neither 'symbol' nor 'pair')");
+      return {};
+    }
+    if (const auto [seen, fresh] = entry_of.emplace(name, i + 1); !fresh) {
+      std::string requirement = "appears again in entry ";
+      requirement.append(std::to_string(i + 1)).append(" after entry ").append(std::to_string(seen->second));
+      requirement.append(" (one bracket list per symbol: which copy would win is undefined)");
+      r.fail_doc("symbol", requirement);
       return {};
     }
     const auto brackets = item.find("brackets");

@@ -485,8 +485,15 @@ liquidation_result<Real> solve_liquidation(const tier_table<Real, P>& table, con
       bool fits = traits::isfinite(n);
       if constexpr (!P::beyond_cap::clamp) fits = fits && !(table.last_cap() < n);
       if (!fits) [[unlikely]] {  // the report is built only on failure (this runs for every position)
-        check<on_error>(false, {error_kind::invalid_argument, names.function, "reference_price", to_double(reference),
-                                "the notional there must be finite and within the last tier's cap"});
+        // Name what the caller passed: the reference price, or (when it was left at 0) the entry price used.
+        const bool defaulted = in.reference_price == zero;
+        const bool second = Legs > 1 && legs[0].size == zero;
+        check<on_error>(false, {error_kind::invalid_argument, names.function,
+                                !defaulted ? "reference_price" : second ? "short_leg.entry_price" : "leg.entry_price",
+                                to_double(reference),
+                                defaulted ? "the notional there (the default reference price) must be finite and "
+                                            "within the last tier's cap; pass reference_price to choose another"
+                                          : "the notional there must be finite and within the last tier's cap"});
         return invalid_liquidation_result<Real>();
       }
       anchor[i] = table.tier_index_unchecked(n);

@@ -531,3 +531,17 @@ TEST_CASE("Large symbol maps load completely, in document order", "[io][json][or
     CHECK(all[i].rows[0].cap == 1000.0 * (k + 1));
   }
 }
+
+TEST_CASE("Binance leverageBracket: a symbol listed twice is rejected and not loaded twice", "[io][json][duplicate]") {
+  // Found by review: [{"symbol":"X",...}, {"symbol":"X",...}] used to load two tables named X (mmr 0.004 and
+  // 0.02); a caller's find_symbol then picked whichever came first.
+  const std::string text = R"([{"symbol":"X","brackets":[{"bracket":1,"initialLeverage":125,"notionalCap":50000,)"
+                           R"("notionalFloor":0,"maintMarginRatio":0.004,"cum":0}]},)"
+                           R"({"symbol":"X","brackets":[{"bracket":1,"initialLeverage":20,"notionalCap":50000,)"
+                           R"("notionalFloor":0,"maintMarginRatio":0.02,"cum":0}]}])";
+  const std::string m = message_of([&] { (void)io::parse_binance_leverage_brackets(text, "twice.json"); });
+  INFO(m);
+  CHECK(contains(m, "appears again in entry 2 after entry 1"));
+  CHECK(contains(m, "'X'"));
+  CHECK(io::parse_binance_leverage_brackets<double, tmg::quiet_nan>(text).empty());
+}

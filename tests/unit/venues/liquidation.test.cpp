@@ -515,8 +515,9 @@ TEST_CASE("liquidation errors through throw_errors and quiet_nan", "[venues][liq
                  "liquidation_price", "table");
   // beyond_cap_error: the reference notional above the last cap (2 tiers, last cap open here, so use a capped one).
   const tmg::tier_table<double> capped({{0.0, 0.004, 125.0}}, 1000.0);
+  // (reference_price left at 0: the entry price is the reference, so the error names it.)
   expect_message([&] { (void)tmg::liquidation_price(capped, in, {tmg::position_side::long_side, 1.0, 2000.0}); },
-                 "liquidation_price", "reference_price");
+                 "liquidation_price", "leg.entry_price");
   expect_message(
       [&] {
         (void)tmg::bybit::linear_isolated_liquidation_price(tmg::position_side::long_side, 1.0, 100.0, 0.5, 0.01, 0.0);

@@ -89,3 +89,21 @@ TEST_CASE("Under quiet_nan every venue wrapper returns the same invalid bound", 
   CHECK(invalid(r.falling));
   CHECK(invalid(r.rising));
 }
+
+TEST_CASE("a notional beyond the table at the default reference names the entry price the caller passed",
+          "[venues][liquidation][errors]") {
+  // Found by review: a long of 1e-300 @ 1e308 with reference_price left at 0 was reported as
+  // "'reference_price' = 1e+308", an argument the caller never set. The notional there, 1e8, is above
+  // this table's last cap (600,000).
+  const tmg::tier_table<double> table({{0, 0.004, 125}, {50'000, 0.005, 100}}, 600'000);
+  tmg::liquidation_inputs<double> in;
+  in.collateral = 1'000;
+  const tmg::position_leg<double> leg{tmg::position_side::long_side, 1e-300, 1e308};
+  const std::string m = test_support::message_of([&] { (void)tmg::liquidation_price(table, in, leg); });
+  INFO(m);
+  CHECK(test_support::contains(m, "argument 'leg.entry_price' = 1e+308"));
+  CHECK(test_support::contains(m, "pass reference_price"));
+  in.reference_price = 1e308;
+  CHECK(test_support::contains(test_support::message_of([&] { (void)tmg::liquidation_price(table, in, leg); }),
+                               "argument 'reference_price' = 1e+308"));
+}
