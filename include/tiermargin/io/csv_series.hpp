@@ -263,11 +263,17 @@ inline constexpr std::int64_t missing_timestamps_limit = 1'000'000;
 /// Every missing period of `series` as a timestamp ("2020-04-17" or "2024-01-01T05:00:00Z"), in order.
 /// O(rows + missing). Listing one string per period is bounded: when `series.missing_periods()` exceeds
 /// `limit` it is an `invalid_argument` error through `Error` naming the count (an empty result under a
-/// non-throwing policy) -- use `missing_ranges`, which is O(gaps), for such series.
+/// non-throwing policy) -- use `missing_ranges`, which is O(gaps), for such series. A negative `limit` is an
+/// error naming it.
 template <error_policy Error = throw_errors>
 std::vector<std::string> missing_timestamps(const price_series& series,
                                             std::int64_t limit = missing_timestamps_limit) noexcept(Error::is_noexcept) {
   std::vector<std::string> out;
+  if (limit < 0) {
+    detail::fail<Error>(error_kind::invalid_argument, "io::missing_timestamps", "limit", static_cast<double>(limit),
+                        "must be >= 0");
+    return out;
+  }
   const std::int64_t total = series.missing_periods();
   if (total > limit) {
     detail::fail<Error>(error_kind::invalid_argument, "io::missing_timestamps", "series",

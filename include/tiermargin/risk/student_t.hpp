@@ -345,7 +345,7 @@ class student_t_estimator {
         !detail::check<on_error>(!sf.at_lower_bound,
                                  {error_kind::insufficient_data, function, "losses", f.dof,
                                   "gives a maximum-likelihood dof at options.min_dof (the likelihood rises "
-                                  "below it); lower min_dof or fix the dof"}) ||
+                                  "below it); lower min_dof or fix the dof (value: the fitted dof)"}) ||
         !detail::check<on_error>(f.converged, {error_kind::insufficient_data, function, "losses",
                                                static_cast<double>(f.iterations),
                                                "did not give a converged Student-t maximum-likelihood fit within "

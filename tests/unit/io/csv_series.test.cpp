@@ -181,4 +181,8 @@ TEST_CASE("Missing periods of a huge gap are ranges, not billions of strings", "
         std::vector<io::missing_range>{{"2020-01-02", "2020-01-03", 2}, {"2020-01-05", "2020-01-05", 1}});
   CHECK(io::missing_timestamps(small, 3) == std::vector<std::string>{"2020-01-02", "2020-01-03", "2020-01-05"});
   CHECK(contains(message_of([&] { (void)io::missing_timestamps(small, 2); }), "= 3"));
+  // A negative limit is the caller's mistake, named as such (it used to be reported on 'series').
+  CHECK(contains(message_of([&] { (void)io::missing_timestamps(small, -1); }),
+                 "tiermargin::io::missing_timestamps: argument 'limit' = -1: must be >= 0"));
+  CHECK(io::missing_timestamps<tiermargin::quiet_nan>(small, -1).empty());
 }
