@@ -116,24 +116,15 @@ horizon_risk make_horizon_risk(const char* fn, const char* argument, const Estim
       return {};
     H = options.max_exact_horizon;
   }
-  for (std::size_t t = 0; t < n; ++t)
-    if (!check<on_error>(std::isfinite(prices[t]) && prices[t] > 0.0,
-                         {error_kind::invalid_argument, fn, argument, prices[t], "must be finite and > 0",
-                          static_cast<long>(t)}))
-      return {};
+  if (!ret::check_prices<on_error>(fn, argument, prices, 1, n)) return {};
   std::vector<double> risk(H);
   std::vector<double> returns(n), scratch(n);
   for (std::size_t h = 1; h <= H; ++h) {
-    // The exact h-period returns of overlapping_returns, computed here so that errors name this function.
+    // The exact h-period returns of overlapping_returns, through the same helper so that errors name this
+    // function and its argument.
     const std::size_t m = n - h;
-    for (std::size_t t = 0; t < m; ++t) {
-      returns[t] = ret::period_return(prices[t], prices[t + h], options.kind);
-      if (!check<on_error>(std::isfinite(returns[t]),  // finite prices whose simple return overflows
-                           {error_kind::invalid_argument, fn, argument, prices[t + h],
-                            "the return to this price overflows a double (use return_kind::log)",
-                            static_cast<long>(t + h)}))
-        return {};
-    }
+    if (!ret::h_period_returns<on_error>(fn, argument, prices, h, options.kind, std::span<double>(returns)))
+      return {};
     const both_tails_result tails = both_tails<Policies>(estimator, std::span<const double>(returns.data(), m),
                                                          options.p, options.kind, std::span<double>(scratch));
     risk[h - 1] = options.measure == risk_measure::expected_shortfall ? tails.worse.es : tails.worse.var;

@@ -47,18 +47,10 @@ std::size_t overlapping_returns(std::span<const double> prices, std::size_t h, r
     return m;
   };
   if (!detail::check<on_error>(h >= 1, {error_kind::invalid_argument, fn, "h", static_cast<double>(h), "must be >= 1"}) ||
-      !detail::ret::check_prices<on_error>(fn, prices, h, out.size()) ||
-      !detail::check_in_place_or_disjoint<on_error>(fn, "out", out, prices))
+      !detail::ret::check_prices<on_error>(fn, "prices", prices, h, out.size()) ||
+      !detail::check_in_place_or_disjoint<on_error>(fn, "out", out, prices) ||
+      !detail::ret::h_period_returns<on_error>(fn, "prices", prices, h, kind, out))
     return fail();
-  for (std::size_t t = 0; t < want; ++t) {
-    out[t] = detail::ret::period_return(prices[t], prices[t + h], kind);
-    if (!detail::check<on_error>(std::isfinite(out[t]),
-                                 {error_kind::invalid_argument, fn, "prices", prices[t + h],
-                                  "the simple return from the price h periods earlier overflows a double (use log "
-                                  "returns)",
-                                  static_cast<long>(t + h)}))
-      return fail();
-  }
   return want;
 }
 

@@ -130,18 +130,19 @@ std::vector<double> returns_from_prices(std::span<const double> prices, return_k
 }
 
 namespace detail::ret {
-/// Validate a price series for an h-period return: finite, > 0, at least h + 1 prices, room in `out`.
+/// Validate a price series (the caller's `argument`) for an h-period return: finite, > 0, at least h + 1
+/// prices, room for n - h values in `out`.
 template <error_policy Error>
-bool check_prices(const char* function, std::span<const double> prices, std::size_t h,
+bool check_prices(const char* function, const char* argument, std::span<const double> prices, std::size_t h,
                   std::size_t out_size) noexcept(Error::is_noexcept) {
   if (!check<Error>(prices.size() > h,
-                    {error_kind::insufficient_data, function, "prices", static_cast<double>(prices.size()),
+                    {error_kind::insufficient_data, function, argument, static_cast<double>(prices.size()),
                      h == 1 ? "needs at least 2 prices" : "needs at least h + 1 prices"}))
     return false;
   for (std::size_t i = 0; i < prices.size(); ++i) {
     const double v = prices[i];
     if (!(std::isfinite(v) && v > 0.0))
-      return check<Error>(false, {error_kind::invalid_argument, function, "prices", v, "must be finite and > 0",
+      return check<Error>(false, {error_kind::invalid_argument, function, argument, v, "must be finite and > 0",
                                   static_cast<long>(i)});
   }
   return check_output_size<Error>(function, out_size, prices.size() - h);
@@ -156,6 +157,23 @@ inline double period_return(double a, double b, return_kind kind) noexcept {
   // difference of logs is exact enough and finite.
   return std::isfinite(simple) && simple > -1.0 ? std::log1p(simple) : std::log(b) - std::log(a);
 }
+
+/// out[t] = period_return(prices[t], prices[t + h], kind) for t = 0..n-h-1, prices already validated
+/// (check_prices). A simple return that overflows a double is reported as element t + h of `argument`;
+/// false then. In place (out.data() == prices.data()) is safe: out[t] is written after both prices are read.
+template <error_policy Error>
+bool h_period_returns(const char* function, const char* argument, std::span<const double> prices, std::size_t h,
+                      return_kind kind, std::span<double> out) noexcept(Error::is_noexcept) {
+  for (std::size_t t = 0; t + h < prices.size(); ++t) {
+    out[t] = period_return(prices[t], prices[t + h], kind);
+    if (!check<Error>(std::isfinite(out[t]),
+                      {error_kind::invalid_argument, function, argument, prices[t + h],
+                       "the simple return to this price overflows a double (use log returns)",
+                       static_cast<long>(t + h)}))
+      return false;
+  }
+  return true;
+}
 }  // namespace detail::ret
 
 template <policy_bundle Policies>
@@ -169,20 +187,11 @@ std::size_t returns_from_prices(std::span<const double> prices, std::span<double
     detail::ret::fill_nan(out.first(m));
     return m;
   };
-  if (!detail::ret::check_prices<on_error>(fn, prices, 1, out.size()) ||
-      !detail::check_in_place_or_disjoint<on_error>(fn, "out", out, prices))
+  if (!detail::ret::check_prices<on_error>(fn, "prices", prices, 1, out.size()) ||
+      !detail::check_in_place_or_disjoint<on_error>(fn, "out", out, prices) ||
+      !detail::ret::h_period_returns<on_error>(fn, "prices", prices, 1, kind, out))
     return fail();
-  const std::size_t n = prices.size() - 1;
-  for (std::size_t t = 0; t < n; ++t) {
-    const double next = prices[t + 1];
-    out[t] = detail::ret::period_return(prices[t], next, kind);
-    if (!detail::check<on_error>(std::isfinite(out[t]),
-                                 {error_kind::invalid_argument, fn, "prices", next,
-                                  "the simple return from the previous price overflows a double (use log returns)",
-                                  static_cast<long>(t + 1)}))
-      return fail();
-  }
-  return n;
+  return prices.size() - 1;
 }
 
 /// VaR and ES of a long and of a short on the same return sample, and the worse of the two.

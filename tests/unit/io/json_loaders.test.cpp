@@ -323,6 +323,27 @@ TEMPLATE_TEST_CASE("Venue formats from inline fixtures", "[io][json]", double, d
   }
 }
 
+namespace {
+/// Runs loader `format` (0 ccxt, 1 Binance leverageBracket, 2 Bybit, 3 OKX, 4 Hyperliquid marginTable,
+/// 5 Binance maint brackets, 6 Hyperliquid docs, 7 Hyperliquid meta) on `text` as "f.json" under error
+/// policy E; true when the result is empty (what a quiet policy returns on bad input).
+template <class E>
+bool loads_empty(int format, const std::string& text) {
+  switch (format) {
+    case 0: return io::parse_ccxt_leverage_tiers<double, E>(text, "f.json").empty();
+    case 1: return io::parse_binance_leverage_brackets<double, E>(text, "f.json").empty();
+    case 2: return io::parse_bybit_risk_limit<double, E>(text, "f.json").empty();
+    case 3: return io::parse_okx_position_tiers<double, E>(text, "f.json").empty();
+    case 4: return io::parse_hyperliquid_margin_table<double, E>(text, "f.json").rows.empty();
+    case 5:
+      return io::parse_binance_maint_brackets<double, E>(text, io::max_leverage_rule::floor_half_inverse_mmr, "f.json")
+          .empty();
+    case 6: return io::parse_hyperliquid_docs_tiers<double, E>(text, "f.json").empty();
+    default: return io::parse_hyperliquid_margin_tables<double, E>(text, "f.json").empty();
+  }
+}
+}  // namespace
+
 TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and field", "[io][json]") {
   struct bad_case {
     int format;  // 0 ccxt, 1 binance, 2 bybit, 3 okx, 4 hyperliquid, 5 maint brackets, 6 hl docs, 7 hl meta
@@ -377,20 +398,7 @@ TEST_CASE("Malformed, missing and inconsistent JSON fields name symbol, tier and
       {2, "[]", {"list", "non-empty"}},
   };
   for (const auto& c : cases) {
-    const auto run = [&]<class E>() -> bool {  // true when the quiet result is empty
-      switch (c.format) {
-        case 0: return io::parse_ccxt_leverage_tiers<double, E>(c.text, "f.json").empty();
-        case 1: return io::parse_binance_leverage_brackets<double, E>(c.text, "f.json").empty();
-        case 2: return io::parse_bybit_risk_limit<double, E>(c.text, "f.json").empty();
-        case 3: return io::parse_okx_position_tiers<double, E>(c.text, "f.json").empty();
-        case 4: return io::parse_hyperliquid_margin_table<double, E>(c.text, "f.json").rows.empty();
-        case 5:
-          return io::parse_binance_maint_brackets<double, E>(c.text, io::max_leverage_rule::floor_half_inverse_mmr, "f.json")
-              .empty();
-        case 6: return io::parse_hyperliquid_docs_tiers<double, E>(c.text, "f.json").empty();
-        default: return io::parse_hyperliquid_margin_tables<double, E>(c.text, "f.json").empty();
-      }
-    };
+    const auto run = [&]<class E>() { return loads_empty<E>(c.format, c.text); };
     const std::string m = message_of([&] { (void)run.template operator()<tmg::throw_errors>(); });
     INFO(c.text.substr(0, 200) << "\n -> " << m);
     CHECK(contains(m, "tiermargin::io::parse_"));
@@ -459,20 +467,7 @@ TEST_CASE("A key repeated within one object is rejected with the key, symbol and
          {"duplicate key \"description\"", "[\"marginTables\"][0][1]"}},
     };
     for (const auto& c : cases) {
-      const auto run = [&]<class E>() -> bool {
-        switch (c.format) {
-          case 0: return io::parse_ccxt_leverage_tiers<double, E>(c.text, "f.json").empty();
-          case 1: return io::parse_binance_leverage_brackets<double, E>(c.text, "f.json").empty();
-          case 2: return io::parse_bybit_risk_limit<double, E>(c.text, "f.json").empty();
-          case 3: return io::parse_okx_position_tiers<double, E>(c.text, "f.json").empty();
-          case 4: return io::parse_hyperliquid_margin_table<double, E>(c.text, "f.json").rows.empty();
-          case 5:
-            return io::parse_binance_maint_brackets<double, E>(c.text, io::max_leverage_rule::floor_half_inverse_mmr, "f.json")
-                .empty();
-          case 6: return io::parse_hyperliquid_docs_tiers<double, E>(c.text, "f.json").empty();
-          default: return io::parse_hyperliquid_margin_tables<double, E>(c.text, "f.json").empty();
-        }
-      };
+      const auto run = [&]<class E>() { return loads_empty<E>(c.format, c.text); };
       const std::string m = message_of([&] { (void)run.template operator()<tmg::throw_errors>(); });
       INFO(c.text.substr(0, 120) << "\n -> " << m);
       CHECK(contains(m, "tiermargin::io::parse_"));
